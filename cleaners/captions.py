@@ -1,0 +1,70 @@
+"""Image captions that leak into the body text.
+
+Two signals, both from pages in the wild:
+
+* a caption printed twice (once under the image, once in the image's alt text or a
+  gallery), as in the seed: ``Kazakh President Kassym-Jomart Tokayev. (AP)`` on two lines;
+* a photo credit (``(AP)``, ``(AP Photo/…)``, ``Photo: …``, ``| Reuters``, ``Getty Images``,
+  ``REUTERS/…``) on a short line.
+
+HTML pages add a third: the text of ``<figcaption>``, caption-class elements and image
+alt/title attributes, found by the extractor, marks body lines equal to it as captions.
+
+Every copy of a caption leaves the body; the caption is kept once, in order of first
+appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from cleaners.normalize import fold, word_count
+from cleaners.rules import load
+
+RULE = "caption"
+
+_rules = load("captions")
+_AGENCIES = "|".join(re.escape(a) for a in sorted(_rules["agencies"], key=len, reverse=True))
+_CREDIT = re.compile(
+    "|".join(f"(?:{p.replace('{agencies}', _AGENCIES)})" for p in _rules["credits"])
+)
+_MAX_WITH_CREDIT = _rules["max_words_with_credit"]
+_MAX_REPEATED = _rules["max_words_repeated"]
+
+
+def has_credit(line: str) -> bool:
+    """True when a short line carries a photo credit."""
+    return word_count(line) <= _MAX_WITH_CREDIT and _CREDIT.search(line) is not None
+
+
+def _looks_like_caption(line: str) -> bool:
+    # A repeated question, exclamation or quotation is a pull-quote or a subhead, not a
+    # caption: keep it (the repeats rule keeps one copy).
+    return word_count(line) <= _MAX_REPEATED and not line.endswith(("?", "!", "”", '"', ":"))
+
+
+def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str], list[int]]:
+    """Caption texts (once each, in order) and the indices of every body line that is one.
+
+    ``known`` are caption texts taken from the page's HTML (figcaption, alt, title).
+    """
+    known_keys = {fold(k) for k in known if k and k.strip()}
+    counts = Counter(fold(line) for line in lines)
+    captions: dict[str, str] = {}
+    indices = []
+    for i, line in enumerate(lines):
+        key = fold(line)
+        if not key:
+            continue
+        is_caption = (
+            key in captions
+            or key in known_keys
+            or has_credit(line)
+            or (counts[key] > 1 and _looks_like_caption(line))
+        )
+        if is_caption:
+            captions.setdefault(key, line)
+            indices.append(i)
+    return list(captions.values()), indices

@@ -1,0 +1,76 @@
+"""Main-text extraction from HTML with trafilatura, plus the page's metadata and the
+caption texts its markup declares. The page is parsed once: the same lxml tree feeds the
+caption lookup and trafilatura.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+from cleaners.normalize import normalize_line
+
+# trafilatura logs every discarded page at WARNING; a discarded page is a reject row here,
+# so the log line is noise in a run over millions of pages.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+# Markup that holds an image caption: <figcaption>, elements whose class says caption,
+# and the alt/title text of images. Sites print these again in the body as plain text.
+_CAPTION_XPATH = (
+    "//figcaption"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+    " or contains(@class, 'image-caption') or contains(@class, 'img-caption')"
+    " or contains(@class, 'photo-caption') or contains(@class, 'wp-caption-text')]"
+)
+_MAX_CAPTION_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO 8601 day, as trafilatura/htmldate give it
+    sitename: str | None = None
+    captions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _markup_captions(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for el in tree.xpath(_CAPTION_XPATH):
+        text = normalize_line(el.text_content())
+        if 0 < len(text) <= _MAX_CAPTION_CHARS:
+            found.setdefault(text)
+    for value in tree.xpath("//img/@alt | //img/@title"):
+        text = normalize_line(str(value))
+        if 0 < len(text) <= _MAX_CAPTION_CHARS and len(text.split()) >= 3:
+            found.setdefault(text)
+    return tuple(found)
+
+
+def extract(html: str, url: str | None = None) -> Extraction | None:
+    """Main text (no comments) and metadata of one HTML page; None when it has none."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    captions = _markup_captions(tree)
+    doc = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+    )
+    if doc is None or not doc.text:
+        return None
+    return Extraction(
+        text=doc.text,
+        title=doc.title or None,
+        author=doc.author or None,
+        date=doc.date or None,
+        sitename=doc.sitename or None,
+        captions=captions,
+    )

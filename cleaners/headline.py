@@ -1,0 +1,22 @@
+"""The headline of an already-extracted text page: its first line, when that line reads
+like a title (short, standing alone, not a sentence), as in the seed."""
+
+from __future__ import annotations
+
+MAX_WORDS = 25
+MAX_CHARS = 250
+
+
+def split_headline(lines: list[str]) -> tuple[str | None, list[str]]:
+    """(headline, remaining lines); (None, lines) when the first line is not a headline."""
+    if len(lines) < 2:
+        return None, lines
+    first = lines[0]
+    if (
+        len(first) <= MAX_CHARS
+        and len(first.split()) <= MAX_WORDS
+        # a title does not end a sentence or lead into the next line
+        and not first.endswith((".", ",", ";", ":", "…"))
+    ):
+        return first, lines[1:]
+    return None, lines

@@ -1,0 +1,167 @@
+"""The one place where the cleaners are composed: ``RawPage -> Article | Rejection``.
+
+Each cleaner decides about lines; this module applies the decisions in a fixed order,
+records every cut in ``removed`` (in the order the pieces stood in the page) and hands
+the result to moderation. Counting by rule and by reason falls out of the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from cleaners import ads, boilerplate, captions, datelines, repeats
+from cleaners.decode import UndecodableError, decode_bytes, strip_xml_declaration
+from cleaners.extract import extract
+from cleaners.headline import split_headline
+from cleaners.identity import doc_id, domain_of
+from cleaners.language import detect_language
+from cleaners.moderation import moderate
+from cleaners.normalize import paragraphs, word_count
+from schemas.policy import DEFAULT_POLICY, Policy
+from schemas.records import Article, Dateline, RawPage, Rejection, Removed
+
+
+@dataclass(slots=True)
+class CleanBody:
+    lines: list[str]
+    captions: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    removed: list[Removed] = field(default_factory=list)
+
+
+def _line_rule(line: str) -> str | None:
+    if ads.is_ad_label(line):
+        return ads.RULE
+    return boilerplate.boilerplate_rule(line)
+
+
+def clean_body(lines: list[str], known_captions: tuple[str, ...] = ()) -> CleanBody:
+    """Cut ads, boilerplate, captions, repeated paragraphs and the dateline from
+    normalised body lines."""
+    cuts: dict[int, Removed] = {}
+    for i, line in enumerate(lines):
+        rule = _line_rule(line)
+        if rule:
+            cuts[i] = Removed(rule, line)
+
+    alive = [i for i in range(len(lines)) if i not in cuts]
+    found, caption_idx = captions.find_captions([lines[i] for i in alive], known_captions)
+    for j in caption_idx:
+        cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]])
+
+    alive = [i for i in alive if i not in cuts]
+    for j in repeats.repeated_indices([lines[i] for i in alive]):
+        cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]])
+
+    alive = [i for i in alive if i not in cuts]
+    kept = {i: lines[i] for i in alive}
+    dateline = None
+    hit = datelines.find_dateline([lines[i] for i in alive])
+    if hit:
+        j, dateline, rest = hit
+        kept[alive[j]] = rest
+        cuts[alive[j]] = Removed(datelines.RULE, dateline.raw)
+
+    return CleanBody(
+        lines=[kept[i] for i in alive],
+        captions=found,
+        dateline=dateline,
+        removed=[cuts[i] for i in sorted(cuts)],
+    )
+
+
+def _reject(page: RawPage, ident: str, reason: str, detail: str) -> Rejection:
+    return Rejection(
+        doc_id=ident,
+        source_id=page.source_id,
+        input_path=page.input_path,
+        url=page.url,
+        reason=reason,
+        detail=detail,
+    )
+
+
+def _published(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def clean_page(page: RawPage, policy: Policy = DEFAULT_POLICY) -> Article | Rejection:
+    """Clean one page and decide about it. Never raises for bad content: a page that
+    cannot be cleaned comes back as a Rejection with a reason."""
+    ident = doc_id(page.url, page.html if page.html is not None else page.text)
+    if page.error:
+        return _reject(page, ident, *page.error)
+
+    title = author = published = None
+    known: tuple[str, ...] = ()
+    if page.html is not None:
+        html = page.html
+        if isinstance(html, bytes):
+            try:
+                html = decode_bytes(html)
+            except UndecodableError as exc:
+                return _reject(page, ident, "undecodable", str(exc))
+        if not html.strip():
+            return _reject(page, ident, "empty", "the page's HTML is empty")
+        extraction = extract(strip_xml_declaration(html), page.url)
+        if extraction is None:
+            return _reject(page, ident, "no_main_text", "trafilatura found no main text")
+        lines = paragraphs(extraction.text)
+        title, author = extraction.title, extraction.author
+        published = _published(extraction.date)
+        known = extraction.captions
+    elif page.text is not None:
+        lines = paragraphs(page.text)
+        title, lines = (page.title, lines) if page.title else split_headline(lines)
+    else:
+        return _reject(page, ident, "empty", "the record has neither html nor text")
+
+    if not lines:
+        return _reject(page, ident, "empty", "the page has no text")
+    body = clean_body(lines, known)
+    if not body.lines:
+        return _reject(
+            page, ident, "no_main_text", f"nothing left after removing {len(body.removed)} pieces"
+        )
+
+    text = "\n".join(body.lines)
+    language, score = detect_language(text, policy.language.min_score)
+    domain = domain_of(page.url)
+    words = word_count(text)
+    verdict = moderate(
+        text=text,
+        domain=domain,
+        language=language,
+        language_score=score,
+        word_count=words,
+        removed_chars=sum(len(r.text) for r in body.removed),
+        policy=policy,
+    )
+    if verdict.reason:
+        return _reject(page, ident, verdict.reason, verdict.detail)
+    return Article(
+        doc_id=ident,
+        source_id=page.source_id,
+        input_path=page.input_path,
+        text=text,
+        language=language,
+        language_score=score,
+        url=page.url,
+        domain=domain,
+        title=title,
+        author=author,
+        published=published,
+        fetched_at=page.fetched_at,
+        captions=body.captions,
+        dateline=body.dateline,
+        removed=body.removed,
+        decision=verdict.decision,
+        flags=list(verdict.flags),
+        word_count=words,
+    )

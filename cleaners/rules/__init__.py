@@ -1,0 +1,18 @@
+"""Rule tables as data (TOML), apart from the code that applies them.
+
+Adding an agency, an ad label or a language is a change to a ``.toml`` file here plus a
+test case, never to the matching code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed rule table ``cleaners/rules/<name>.toml``."""
+    return tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text("utf-8"))

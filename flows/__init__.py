@@ -1,0 +1,2 @@
+"""Everything that touches the outside world: readers, the Parquet sink, the Prefect flow
+and the CLI. The cleaning itself lives in ``cleaners``."""

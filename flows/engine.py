@@ -1,0 +1,228 @@
+"""The run, without Prefect: shards in, counts out.
+
+The Prefect flow and the plain CLI path share everything here; they differ only in how a
+shard is submitted (a Prefect task on a task runner, or a process pool). A shard is a
+block of up to ``batch_size`` pages of one input file: its pages are cleaned and written
+as one Parquet part per dataset, and only counts travel back.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Protocol
+
+from cleaners.pipeline import clean_page
+from flows import sink
+from flows.readers import read_pages
+from schemas.policy import Policy
+from schemas.records import Article, RawPage
+
+try:
+    PIPELINE_VERSION = version("newsclean")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    PIPELINE_VERSION = "0+unknown"
+
+
+@dataclass(slots=True)
+class Shard:
+    input_path: str
+    block: int
+    pages: list[RawPage]
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a run (or one shard of it) did; shard reports add up to the run's."""
+
+    pages: int = 0
+    kept: int = 0
+    flagged: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    shards: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: RunReport) -> None:
+        self.pages += other.pages
+        self.kept += other.kept
+        self.flagged += other.flagged
+        self.rejected.update(other.rejected)
+        self.flags.update(other.flags)
+        self.removed.update(other.removed)
+        self.shards += other.shards
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "kept": self.kept,
+            "flagged": self.flagged,
+            "rejected": self.rejected_total,
+            "rejected_by_reason": dict(sorted(self.rejected.items())),
+            "flags": dict(sorted(self.flags.items())),
+            "removed_by_rule": dict(sorted(self.removed.items())),
+            "files": self.files,
+            "shards": self.shards,
+            "seconds": round(self.seconds, 3),
+            "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
+        }
+
+    def summary_lines(self) -> list[str]:
+        d = self.as_dict()
+        lines = [
+            f"pages read: {d['pages']}  kept: {d['kept']}  flagged: {d['flagged']}  "
+            f"rejected: {d['rejected']}",
+        ]
+        if d["rejected_by_reason"]:
+            lines.append(
+                "rejected by reason: "
+                + ", ".join(f"{k} {v}" for k, v in d["rejected_by_reason"].items())
+            )
+        if d["flags"]:
+            lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in d["flags"].items()))
+        if d["removed_by_rule"]:
+            lines.append(
+                "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
+            )
+        rate = f"{d['pages_per_second']} pages/s" if d["pages_per_second"] else "-"
+        lines.append(f"{d['files']} files in {d['shards']} shards, {d['seconds']:.1f} s, {rate}")
+        return lines
+
+
+def iter_shards(files: Iterable[str], batch_size: int, blocks: dict[str, int]) -> Iterator[Shard]:
+    """Blocks of up to ``batch_size`` pages, read lazily, file by file. ``blocks`` gets
+    the number of blocks of each file once the file is read to its end."""
+    for path in files:
+        block, buf = 0, []
+        for page in read_pages(path):
+            buf.append(page)
+            if len(buf) >= batch_size:
+                yield Shard(path, block, buf)
+                block, buf = block + 1, []
+        if buf:
+            yield Shard(path, block, buf)
+            block += 1
+        blocks[path] = block
+
+
+def process_shard(shard: Shard, output: str, policy: Policy, ingested_at: datetime) -> RunReport:
+    """Clean every page of a shard and write its two Parquet parts."""
+    start = time.perf_counter()
+    report = RunReport(shards=1)
+    articles, rejects = [], []
+    for page in shard.pages:
+        result = clean_page(page, policy)
+        report.pages += 1
+        if isinstance(result, Article):
+            if result.decision == "flag":
+                report.flagged += 1
+                report.flags.update(result.flags)
+            else:
+                report.kept += 1
+            report.removed.update(r.rule for r in result.removed)
+            articles.append(sink.article_row(result, ingested_at, PIPELINE_VERSION))
+        else:
+            report.rejected[result.reason] += 1
+            rejects.append(sink.rejection_row(result, ingested_at, PIPELINE_VERSION))
+    name = sink.part_name(shard.input_path, shard.block)
+    sink.write_part(output, "articles", name, articles)
+    sink.write_part(output, "rejects", name, rejects)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+class _ResultLike(Protocol):
+    def result(self) -> Any: ...
+
+
+Submit = Callable[[Shard], _ResultLike]
+
+
+def run_shards(
+    files: list[str],
+    output: str,
+    batch_size: int,
+    submit: Submit,
+    window: int,
+    on_shard: Callable[[RunReport], None] | None = None,
+) -> RunReport:
+    """Read shards and submit them, keeping at most ``window`` in flight so memory stays
+    bounded whatever the input size; then drop parts left by longer earlier inputs."""
+    start = time.perf_counter()
+    report = RunReport(files=len(files))
+    blocks: dict[str, int] = {}
+    pending: deque[_ResultLike] = deque()
+
+    def collect(future: _ResultLike) -> None:
+        shard_report = future.result()
+        report.add(shard_report)
+        if on_shard:
+            on_shard(shard_report)
+
+    for shard in iter_shards(files, batch_size, blocks):
+        pending.append(submit(shard))
+        while len(pending) >= window:
+            collect(pending.popleft())
+    while pending:
+        collect(pending.popleft())
+    for path, n in blocks.items():
+        sink.remove_stale_parts(output, path, n)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def resolve_workers(workers: int | None) -> int:
+    """None means one worker per core."""
+    return max(1, workers if workers is not None else (os.cpu_count() or 1))
+
+
+class Done:
+    """An already-computed result, for running shards inline with one worker."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
+
+
+def run_local(
+    files: list[str],
+    output: str,
+    policy: Policy,
+    workers: int | None,
+    batch_size: int,
+    ingested_at: datetime,
+    on_shard: Callable[[RunReport], None] | None = None,
+) -> RunReport:
+    """The plain path: shards inline (one worker) or on a process pool."""
+    n = resolve_workers(workers)
+    if n == 1:
+        return run_shards(
+            files,
+            output,
+            batch_size,
+            lambda s: Done(process_shard(s, output, policy, ingested_at)),
+            window=1,
+            on_shard=on_shard,
+        )
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n) as pool:
+
+        def submit(shard: Shard) -> Future[RunReport]:
+            return pool.submit(process_shard, shard, output, policy, ingested_at)
+
+        return run_shards(files, output, batch_size, submit, window=2 * n, on_shard=on_shard)

@@ -1,0 +1,224 @@
+"""Readers: input paths to a lazy stream of RawPage records.
+
+Every reader is a generator: it holds one page (or one JSON line) at a time, whatever the
+size of the input. A record that cannot be made into a page is still yielded, with
+``error`` set, so that it ends as a row in ``rejects`` instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cleaners.decode import UndecodableError, decode_bytes
+from schemas.records import RawPage
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_SUFFIXES = (".html", ".htm")
+TEXT_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = JSONL_SUFFIXES + WARC_SUFFIXES + HTML_SUFFIXES + TEXT_SUFFIXES
+_KNOWN_FIELDS = {"id", "url", "html", "text", "fetched_at", "lang", "title"}
+
+
+class InputError(ValueError):
+    """An input argument that cannot be read: reported to the user, never a reject."""
+
+
+def is_supported(path: str) -> bool:
+    return path.lower().endswith(SUPPORTED_SUFFIXES)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Files named by paths, folders (walked recursively) and globs, sorted, without
+    duplicates. Raises InputError for an input that names nothing readable."""
+    files: dict[str, None] = {}
+    for item in inputs:
+        if glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"input matches no file: {item}")
+            candidates = matches
+        elif os.path.isdir(item):
+            candidates = [item]
+        elif os.path.isfile(item):
+            if not is_supported(item):
+                raise InputError(
+                    f"unsupported input type: {item} (expected one of "
+                    f"{', '.join(SUPPORTED_SUFFIXES)})"
+                )
+            candidates = [item]
+        else:
+            raise InputError(f"input does not exist: {item}")
+        for cand in candidates:
+            if os.path.isdir(cand):
+                for root, dirs, names in os.walk(cand):
+                    dirs.sort()
+                    for name in sorted(names):
+                        path = os.path.join(root, name)
+                        if is_supported(path):
+                            files.setdefault(os.path.abspath(path))
+            elif is_supported(cand):
+                files.setdefault(os.path.abspath(cand))
+    return list(files)
+
+
+def read_pages(path: str) -> Iterator[RawPage]:
+    """The pages of one input file, by its extension."""
+    lower = path.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        yield from read_jsonl(path)
+    elif lower.endswith(WARC_SUFFIXES):
+        yield from read_warc(path)
+    elif lower.endswith(HTML_SUFFIXES):
+        yield _whole_file(path, as_html=True)
+    elif lower.endswith(TEXT_SUFFIXES):
+        yield _whole_file(path, as_html=False)
+    else:
+        raise InputError(f"unsupported input type: {path}")
+
+
+def _whole_file(path: str, *, as_html: bool) -> RawPage:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return RawPage(path, path, error=("unreadable", f"cannot read file: {exc.strerror}"))
+    if not data.strip():
+        return RawPage(path, path, error=("empty", "the file is empty"))
+    if as_html:
+        # Decoding is the cleaners' job: they know the page's declared charset.
+        return RawPage(path, path, html=data)
+    try:
+        return RawPage(path, path, text=decode_bytes(data))
+    except UndecodableError as exc:
+        return RawPage(path, path, error=("undecodable", str(exc)))
+
+
+def parse_timestamp(value: str) -> datetime:
+    """An ISO 8601 timestamp as an aware UTC datetime (naive input is taken as UTC)."""
+    ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
+    """One decoded JSON Lines record as a page; any defect becomes ``error``."""
+    where = f"{path}:{line_no}"
+    if not isinstance(obj, dict):
+        return RawPage(where, path, error=("malformed_record", "the line is not a JSON object"))
+    rid = obj.get("id")
+    source_id = str(rid) if isinstance(rid, str | int) and str(rid).strip() else where
+    url = obj.get("url")
+    if url is not None and not isinstance(url, str):
+        return RawPage(source_id, path, error=("malformed_record", "url is not a string"))
+    html, text = obj.get("html"), obj.get("text")
+    for name, value in (("html", html), ("text", text)):
+        if value is not None and not isinstance(value, str):
+            return RawPage(
+                source_id, path, url=url, error=("malformed_record", f"{name} is not a string")
+            )
+    if html is None and text is None:
+        return RawPage(
+            source_id, path, url=url, error=("malformed_record", "the record has no html or text")
+        )
+    fetched_at = None
+    if obj.get("fetched_at") is not None:
+        try:
+            fetched_at = parse_timestamp(str(obj["fetched_at"]))
+        except ValueError:
+            return RawPage(
+                source_id,
+                path,
+                url=url,
+                error=("malformed_record", f"fetched_at is not ISO 8601: {obj['fetched_at']!r}"),
+            )
+    lang, title = obj.get("lang"), obj.get("title")
+    return RawPage(
+        source_id=source_id,
+        input_path=path,
+        html=html,
+        text=text if html is None else None,
+        url=url or None,
+        fetched_at=fetched_at,
+        lang_hint=lang if isinstance(lang, str) else None,
+        title=title.strip() or None if isinstance(title, str) else None,
+        source_meta={k: v for k, v in obj.items() if k not in _KNOWN_FIELDS},
+    )
+
+
+def read_jsonl(path: str) -> Iterator[RawPage]:
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    line_no = 0
+    records = 0
+    try:
+        with opener(path, "rb") as fh:
+            for line_no, line in enumerate(fh, start=1):  # noqa: B007 - used after the loop
+                if not line.strip():
+                    continue
+                records += 1
+                try:
+                    obj = json.loads(line)
+                except (ValueError, UnicodeDecodeError) as exc:
+                    yield RawPage(
+                        f"{path}:{line_no}",
+                        path,
+                        error=("malformed_record", f"invalid JSON: {str(exc)[:200]}"),
+                    )
+                    continue
+                yield record_to_page(obj, path, line_no)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        # A truncated or corrupt archive: the pages before the break were yielded and
+        # count; the break itself is one reject, so the loss is visible.
+        yield RawPage(
+            f"{path}:{line_no + 1}",
+            path,
+            error=("truncated", f"input ends or breaks after line {line_no}: {exc}"),
+        )
+        return
+    if records == 0:
+        # An empty file is an input that was meant to hold pages: say so in rejects.
+        yield RawPage(path, path, error=("empty", "the file holds no records"))
+
+
+def read_warc(path: str) -> Iterator[RawPage]:
+    """HTML ``response`` records of a WARC file; URL and fetch time from the headers."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    offset = 0
+    try:
+        with open(path, "rb") as fh:
+            records = ArchiveIterator(fh)
+            for record in records:
+                offset = records.get_record_offset()
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                if "html" not in ctype:
+                    continue
+                headers = record.rec_headers
+                url = headers.get_header("WARC-Target-URI")
+                rid = headers.get_header("WARC-Record-ID") or f"{path}@{offset}"
+                fetched = headers.get_header("WARC-Date")
+                body = record.content_stream().read()
+                try:
+                    fetched_at = parse_timestamp(fetched) if fetched else None
+                except ValueError:
+                    fetched_at = None
+                if not body.strip():
+                    yield RawPage(rid, path, url=url, error=("empty", "the response body is empty"))
+                    continue
+                yield RawPage(rid, path, html=body, url=url, fetched_at=fetched_at)
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+        yield RawPage(
+            f"{path}@{offset}", path, error=("truncated", f"WARC breaks at offset {offset}: {exc}")
+        )
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

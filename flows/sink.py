@@ -1,0 +1,111 @@
+"""The Parquet sink: one file per shard per dataset, written atomically.
+
+A part is written under a hidden temporary name in the dataset folder and renamed into
+place, so a reader (or a crash) never sees half a file: pyarrow and DuckDB skip names
+that start with a dot, and the rename is atomic on one filesystem. Part names come from
+a hash of the input path and the shard's block number, never from ids or URLs, so a
+rerun of the same input replaces its parts instead of adding to them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.parquet import SCHEMAS
+from schemas.records import Article, Rejection
+
+DATASETS = ("articles", "rejects")
+_PART = re.compile(r"^part-(?P<key>[0-9a-f]{16})-(?P<block>\d{5})\.parquet$")
+
+
+def input_key(input_path: str) -> str:
+    return hashlib.sha256(os.path.abspath(input_path).encode("utf-8", "surrogatepass")).hexdigest()[
+        :16
+    ]
+
+
+def part_name(input_path: str, block: int) -> str:
+    return f"part-{input_key(input_path)}-{block:05d}.parquet"
+
+
+def article_row(article: Article, ingested_at: datetime, version: str) -> dict:
+    row = dataclasses.asdict(article)  # nested Dateline/Removed become dicts too
+    row["ingested_at"] = ingested_at
+    row["pipeline_version"] = version
+    return row
+
+
+def rejection_row(rejection: Rejection, ingested_at: datetime, version: str) -> dict:
+    row = dataclasses.asdict(rejection)
+    row["ingested_at"] = ingested_at
+    row["pipeline_version"] = version
+    return row
+
+
+def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | None:
+    """Write ``rows`` as ``OUTPUT/<dataset>/<name>``; with no rows, remove that part.
+
+    Returns the final path, or None when nothing was written.
+    """
+    folder = os.path.join(output, dataset)
+    final = os.path.join(folder, name)
+    if not rows:
+        _remove(final)
+        return None
+    os.makedirs(folder, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=SCHEMAS[dataset])
+    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        _remove(tmp)
+    return final
+
+
+def remove_stale_parts(output: str, input_path: str, blocks: int) -> list[str]:
+    """Remove the parts of ``input_path`` numbered ``blocks`` and above: what an earlier,
+    longer version of the same input left behind."""
+    key = input_key(input_path)
+    removed = []
+    for dataset in DATASETS:
+        folder = os.path.join(output, dataset)
+        for name in _list(folder):
+            m = _PART.match(name)
+            if m and m["key"] == key and int(m["block"]) >= blocks:
+                _remove(os.path.join(folder, name))
+                removed.append(name)
+    return removed
+
+
+def remove_temporaries(output: str) -> None:
+    """Temporary files left by a crashed run: never visible to readers, but clutter."""
+    for dataset in DATASETS:
+        folder = os.path.join(output, dataset)
+        for name in _list(folder):
+            if name.startswith(".part-") and name.endswith(".tmp"):
+                _remove(os.path.join(folder, name))
+
+
+def _list(folder: str) -> Iterable[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return ()
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)

@@ -1,0 +1,78 @@
+"""Record types: a raw page in, an article or a rejection out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One page as a reader found it, before any cleaning.
+
+    ``html`` wins over ``text`` when both are present. ``error`` is set by a reader that
+    could not make a page out of its input (a malformed JSON line, an unreadable file): the
+    page still flows through the pipeline so that it ends as a row in ``rejects``.
+    """
+
+    source_id: str
+    input_path: str
+    html: str | bytes | None = None
+    text: str | None = None
+    url: str | None = None
+    fetched_at: datetime | None = None
+    lang_hint: str | None = None
+    title: str | None = None
+    source_meta: dict[str, Any] = field(default_factory=dict)
+    error: tuple[str, str] | None = None  # (reason code, human-readable detail)
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece cut from the body, and the rule that cut it."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline cut from the start of the body, parsed into its parts."""
+
+    raw: str
+    location: str | None = None
+    source: str | None = None
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    doc_id: str
+    source_id: str
+    input_path: str
+    text: str
+    language: str
+    language_score: float
+    url: str | None = None
+    domain: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    fetched_at: datetime | None = None
+    captions: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    removed: list[Removed] = field(default_factory=list)
+    decision: str = "keep"
+    flags: list[str] = field(default_factory=list)
+    word_count: int = 0
+
+
+@dataclass(slots=True)
+class Rejection:
+    doc_id: str
+    source_id: str
+    input_path: str
+    reason: str
+    detail: str
+    url: str | None = None

@@ -1,0 +1,83 @@
+"""The development corpus through the CLI: every page ends in exactly one dataset, and
+both datasets read back with DESIGN.md's column types."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+from schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def corpus_run(corpus_jsonl, tmp_path_factory):
+    folder, index = corpus_jsonl
+    out = tmp_path_factory.mktemp("corpus-out")
+    result = run_cli("run", "--input", str(folder), "--output", str(out), "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    return out, index, result
+
+
+def test_every_page_ends_in_exactly_one_dataset(corpus_run):
+    out, index, result = corpus_run
+    articles = duckdb.sql(
+        f"select source_id from read_parquet('{out}/articles/**/*.parquet')"
+    ).fetchall()
+    rejects = duckdb.sql(
+        f"select source_id, reason from read_parquet('{out}/rejects/**/*.parquet')"
+    ).fetchall()
+    ids = Counter([a[0] for a in articles] + [r[0] for r in rejects])
+    assert ids == Counter(rec["id"] for rec in index)
+    assert len(articles) + len(rejects) == len(index) == 761
+    # Real pages: most have main text. The reject reasons are the contract's codes.
+    assert len(articles) > 0.9 * len(index)
+    assert {r[1] for r in rejects} <= {"no_main_text", "empty", "undecodable"}
+    assert f"pages read: {len(index)}" in result.stdout
+
+
+def test_datasets_have_the_contract_types(corpus_run):
+    out, _, _ = corpus_run
+    for name, schema in (("articles", ARTICLES_SCHEMA), ("rejects", REJECTS_SCHEMA)):
+        dataset = ds.dataset(out / name, format="parquet")
+        assert dataset.schema.remove_metadata() == schema.remove_metadata()
+        table = dataset.to_table()
+        assert table.num_rows > 0
+    types = dict(
+        duckdb.sql(
+            f"select column_name, column_type from (describe select * from "
+            f"read_parquet('{out}/articles/**/*.parquet'))"
+        ).fetchall()
+    )
+    assert types["published"] == "DATE"
+    assert types["fetched_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["language_score"] == "FLOAT"
+    assert types["word_count"] == "INTEGER"
+    assert types["captions"] == "VARCHAR[]"
+    assert types["removed"] == 'STRUCT("rule" VARCHAR, "text" VARCHAR)[]'
+    assert types["dateline"].startswith("STRUCT(raw VARCHAR, ")
+    assert ARTICLES_SCHEMA.field("fetched_at").type == pa.timestamp("us", tz="UTC")
+
+
+def test_article_rows_are_consistent(corpus_run):
+    out, _, _ = corpus_run
+    table = ds.dataset(out / "articles", format="parquet").to_table(
+        columns=["text", "word_count", "decision", "language", "removed", "captions"]
+    )
+    for row in table.to_pylist():
+        assert row["text"] and "\n\n" not in row["text"]
+        assert all(line == line.strip() and line for line in row["text"].split("\n"))
+        assert row["word_count"] == len(row["text"].split())
+        assert row["decision"] in ("keep", "flag")
+        for caption in row["captions"]:
+            assert caption not in row["text"].split("\n")
+    langs = dict(
+        duckdb.sql(
+            f"select language, count(*) from read_parquet('{out}/articles/**/*.parquet') group by 1"
+        ).fetchall()
+    )
+    assert langs["en"] > 300 and langs["de"] > 50
