@@ -32,6 +32,7 @@ _CREDIT = re.compile(
 )
 _MAX_WITH_CREDIT = _rules["max_words_with_credit"]
 _MAX_REPEATED = _rules["max_words_repeated"]
+_MIN_REPEATED = _rules["min_words_repeated"]
 
 
 def has_credit(line: str) -> bool:
@@ -42,7 +43,9 @@ def has_credit(line: str) -> bool:
 def _looks_like_caption(line: str) -> bool:
     # A repeated question, exclamation or quotation is a pull-quote or a subhead, not a
     # caption: keep it (the repeats rule keeps one copy).
-    return word_count(line) <= _MAX_REPEATED and not line.endswith(("?", "!", "”", '"', ":"))
+    return _MIN_REPEATED <= word_count(line) <= _MAX_REPEATED and not line.endswith(
+        ("?", "!", "”", '"', ":")
+    )
 
 
 def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str], list[int]]:
@@ -51,18 +54,25 @@ def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str
     ``known`` are caption texts taken from the page's HTML (figcaption, alt, title).
     """
     known_keys = {fold(k) for k in known if k and k.strip()}
-    counts = Counter(fold(line) for line in lines)
+    keys = [fold(line) for line in lines]
+    counts = Counter(keys)
+    # Without a credit, only a line printed twice in a row is a caption (the seed's
+    # shape: the caption under the image, then the same text again from its alt
+    # attribute). Lines repeated further apart or more often are table cells and list
+    # items, which the reference texts keep.
+    doubled = {
+        key for prev, key in zip(keys, keys[1:], strict=False) if key == prev and counts[key] == 2
+    }
     captions: dict[str, str] = {}
     indices = []
-    for i, line in enumerate(lines):
-        key = fold(line)
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
         if not key:
             continue
         is_caption = (
             key in captions
             or key in known_keys
             or has_credit(line)
-            or (counts[key] > 1 and _looks_like_caption(line))
+            or (key in doubled and _looks_like_caption(line))
         )
         if is_caption:
             captions.setdefault(key, line)

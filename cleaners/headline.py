@@ -1,7 +1,12 @@
-"""The headline of an already-extracted text page: its first line, when that line reads
-like a title (short, standing alone, not a sentence), as in the seed."""
+"""The headline: for already-extracted text, its first line when that line reads like a
+title (short, standing alone, not a sentence), as in the seed; for HTML, the metadata
+title, which trafilatura often prints again as the body's first line."""
 
 from __future__ import annotations
+
+from cleaners.normalize import fold
+
+RULE = "title"
 
 MAX_WORDS = 25
 MAX_CHARS = 250
@@ -20,3 +25,8 @@ def split_headline(lines: list[str]) -> tuple[str | None, list[str]]:
     ):
         return first, lines[1:]
     return None, lines
+
+
+def repeats_title(first_line: str, title: str | None) -> bool:
+    """True when the body's first line is the page title again (the article's <h1>)."""
+    return bool(title) and fold(first_line) == fold(title)

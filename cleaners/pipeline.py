@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cleaners import ads, boilerplate, captions, datelines, repeats
+from cleaners import ads, boilerplate, captions, datelines, headline, repeats
 from cleaners.decode import UndecodableError, decode_bytes, strip_xml_declaration
 from cleaners.extract import extract
-from cleaners.headline import split_headline
 from cleaners.identity import doc_id, domain_of
 from cleaners.language import detect_language
 from cleaners.moderation import moderate
@@ -36,11 +35,17 @@ def _line_rule(line: str) -> str | None:
     return boilerplate.boilerplate_rule(line)
 
 
-def clean_body(lines: list[str], known_captions: tuple[str, ...] = ()) -> CleanBody:
-    """Cut ads, boilerplate, captions, repeated paragraphs and the dateline from
-    normalised body lines."""
+def clean_body(
+    lines: list[str], known_captions: tuple[str, ...] = (), title: str | None = None
+) -> CleanBody:
+    """Cut the repeated title, ads, boilerplate, captions, repeated paragraphs and the
+    dateline from normalised body lines."""
     cuts: dict[int, Removed] = {}
+    if lines and headline.repeats_title(lines[0], title):
+        cuts[0] = Removed(headline.RULE, lines[0])
     for i, line in enumerate(lines):
+        if i in cuts:
+            continue
         rule = _line_rule(line)
         if rule:
             cuts[i] = Removed(rule, line)
@@ -118,13 +123,13 @@ def clean_page(page: RawPage, policy: Policy = DEFAULT_POLICY) -> Article | Reje
         known = extraction.captions
     elif page.text is not None:
         lines = paragraphs(page.text)
-        title, lines = (page.title, lines) if page.title else split_headline(lines)
+        title, lines = (page.title, lines) if page.title else headline.split_headline(lines)
     else:
         return _reject(page, ident, "empty", "the record has neither html nor text")
 
     if not lines:
         return _reject(page, ident, "empty", "the page has no text")
-    body = clean_body(lines, known)
+    body = clean_body(lines, known, title)
     if not body.lines:
         return _reject(
             page, ident, "no_main_text", f"nothing left after removing {len(body.removed)} pieces"

@@ -3,17 +3,32 @@ that repeat the lead). The first copy stays where it is; later copies are cut.""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from cleaners.normalize import fold
 
 RULE = "duplicate_paragraph"
+# Shorter repeated lines are structure (table cells, list labels such as "Meal 2", lone
+# dashes), which the reference texts keep; only prose paragraphs count as duplicates.
+MIN_WORDS = 6
+# A template glitch repeats a paragraph or two. A page where many different paragraphs
+# recur is built from repetition (a weekly meal plan, a listing, a table printed as
+# rows): its repeats are content, so the page is left as it is.
+MAX_DISTINCT_REPEATS = 3
 
 
 def repeated_indices(lines: list[str]) -> list[int]:
     """Indices of the lines that repeat an earlier line of the same page."""
+    keys = [fold(line) for line in lines]
+    counts = Counter(k for k in keys if len(k.split()) >= MIN_WORDS and not k.startswith("|"))
+    repeated = {k for k, n in counts.items() if n > 1}
+    if len(repeated) > MAX_DISTINCT_REPEATS:
+        return []
     seen: set[str] = set()
     out = []
-    for i, line in enumerate(lines):
-        key = fold(line)
+    for i, key in enumerate(keys):
+        if key not in repeated:
+            continue
         if key in seen:
             out.append(i)
         else:

@@ -54,12 +54,14 @@ def test_sample_html_page_is_cleaned(tmp_path):
     )
     assert captions == [caption]
     assert [(r["rule"], r["text"]) for r in removed] == [
+        ("title", "Central Asian states court investors for critical minerals"),
         ("dateline", "LONDON, Nov 7 (Reuters) -"),
         ("caption", caption),
         ("ad_label", "Story continues below advertisement"),
         ("read_more", "Read more: Uranium prices hit a twelve-year high"),
     ]
     body = text.split("\n")
+    assert body[0].startswith("Central Asian governments are offering tax breaks")
     assert "Central Asian governments are offering tax breaks" in text
     assert body[-1] == (
         "The European Union signed a memorandum on raw materials with Kazakhstan in 2022 "

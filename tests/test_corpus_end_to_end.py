@@ -80,4 +80,5 @@ def test_article_rows_are_consistent(corpus_run):
             f"select language, count(*) from read_parquet('{out}/articles/**/*.parquet') group by 1"
         ).fetchall()
     )
-    assert langs["en"] > 300 and langs["de"] > 50
+    # the corpus is mostly English and German news, with many other languages
+    assert langs["en"] > 200 and langs["de"] > 100 and len(langs) > 10
