@@ -1,0 +1,145 @@
+"""Throughput on the development corpus, in one process on one core: plain
+`trafilatura.extract(html)` (defaults) against the whole newsclean pipeline (extraction
+with metadata, cleaners, language, moderation, Parquet) over the same pages, in the same
+run. Prints pages/s of each and their ratio, a per-stage breakdown of newsclean in
+ms/page, and peak RSS.
+
+    .venv/bin/python benchmarks/throughput.py [--limit N] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import iter_corpus  # noqa: E402
+
+
+def _pages(limit: int):
+    from schemas.records import RawPage
+
+    pages = []
+    for rec in iter_corpus():
+        pages.append(
+            RawPage(
+                source_id=rec["id"], input_path="corpus", html=rec["html"], url=rec["url"] or None
+            )
+        )
+        if limit and len(pages) >= limit:
+            break
+    return pages
+
+
+def bench_plain(pages) -> float:
+    import trafilatura
+
+    start = time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page.html)
+    return time.perf_counter() - start
+
+
+def bench_pipeline(pages, batch_size: int = 500) -> float:
+    from datetime import UTC, datetime
+
+    from flows.engine import Shard, process_shard
+    from schemas.policy import DEFAULT_POLICY
+
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        for block, i in enumerate(range(0, len(pages), batch_size)):
+            process_shard(
+                Shard("corpus.jsonl", block, pages[i : i + batch_size]), out, DEFAULT_POLICY, now
+            )
+        return time.perf_counter() - start
+
+
+def bench_stages(pages) -> dict[str, float]:
+    """The pipeline's stages timed one by one, the way cleaners.pipeline chains them."""
+    from datetime import UTC, datetime
+
+    from trafilatura import bare_extraction
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from cleaners.extract import _markup_captions
+    from cleaners.language import detect_language
+    from cleaners.normalize import paragraphs
+    from cleaners.pipeline import clean_body, clean_page
+    from flows import sink
+
+    t = dict.fromkeys(("parse", "extract", "metadata", "cleaners", "language", "write"), 0.0)
+    rows = []
+    now = datetime.now(UTC)
+    for page in pages:
+        c0 = time.perf_counter()
+        tree = load_html(page.html)
+        c1 = time.perf_counter()
+        if tree is None:
+            continue
+        captions = _markup_captions(tree)
+        doc = bare_extraction(tree, url=page.url, include_comments=False)
+        c2 = time.perf_counter()
+        meta = extract_metadata(tree, page.url)
+        c3 = time.perf_counter()
+        t["parse"] += c1 - c0
+        t["extract"] += c2 - c1
+        t["metadata"] += c3 - c2
+        if doc is None or not doc.text:
+            continue
+        c4 = time.perf_counter()
+        body = clean_body(paragraphs(doc.text), captions, meta.title)
+        c5 = time.perf_counter()
+        detect_language("\n".join(body.lines))
+        c6 = time.perf_counter()
+        t["cleaners"] += c5 - c4
+        t["language"] += c6 - c5
+        result = clean_page(page)
+        if hasattr(result, "text"):
+            rows.append(sink.article_row(result, now, "bench"))
+    with tempfile.TemporaryDirectory() as out:
+        c7 = time.perf_counter()
+        sink.write_part(out, "articles", "part-bench.parquet", rows)
+        t["write"] += time.perf_counter() - c7
+    return {k: 1000 * v / len(pages) for k, v in t.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="pages (0 = the whole corpus)")
+    ap.add_argument("--repeat", type=int, default=1, help="passes over the pages; best is kept")
+    ap.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown")
+    args = ap.parse_args()
+
+    pages = _pages(args.limit)
+    warm = pages[:20]
+    bench_plain(warm)
+    bench_pipeline(warm)
+    plain = min(bench_plain(pages) for _ in range(args.repeat))
+    ours = min(bench_pipeline(pages) for _ in range(args.repeat))
+    n = len(pages)
+    print(f"pages: {n} (development corpus), one process, best of {args.repeat}")
+    print(
+        f"trafilatura.extract (defaults): {n / plain:7.1f} pages/s  {1000 * plain / n:6.1f} ms/page"
+    )
+    print(
+        f"newsclean pipeline            : {n / ours:7.1f} pages/s  {1000 * ours / n:6.1f} ms/page"
+    )
+    print(f"ratio newsclean / trafilatura : {plain / ours:.2f}x")
+    if not args.no_stages:
+        stages = bench_stages(pages)
+        print("stages (ms/page): " + "  ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {rss:.0f} MiB (the corpus is held in memory for the comparison)")
+
+
+if __name__ == "__main__":
+    main()
