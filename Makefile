@@ -30,3 +30,23 @@ bench: $(STAMP)
 
 clean:
 	rm -rf data/out .pytest_cache
+
+# --- Prefect server, deployments and worker (see README: "Runs from the Prefect UI") ---
+PREFECT_HOST ?= 127.0.0.1
+PREFECT_PORT ?= 4200
+# Only these targets talk to the server; `make run` and `make test` must not.
+deploy worker: export PREFECT_API_URL ?= http://$(PREFECT_HOST):$(PREFECT_PORT)/api
+
+.PHONY: server deploy worker
+
+server: $(STAMP)
+	$(BIN)/prefect server start --host $(PREFECT_HOST) --port $(PREFECT_PORT)
+
+deploy: $(STAMP)
+	$(BIN)/prefect work-pool inspect newsclean >/dev/null 2>&1 || \
+		$(BIN)/prefect work-pool create newsclean --type process
+	mkdir -p data/landing
+	PWD=$(CURDIR) $(BIN)/prefect --no-prompt deploy --all
+
+worker: $(STAMP)
+	$(BIN)/prefect worker start --pool newsclean

@@ -8,14 +8,25 @@ Prefect's per-task cost stays small next to the work. Tasks run in a process poo
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
+from pydantic import Field
 
-from flows.engine import Done, RunReport, Shard, process_shard, resolve_workers, run_shards
+from flows.engine import (
+    Done,
+    RunReport,
+    Shard,
+    plan_inputs,
+    process_shard,
+    resolve_workers,
+    run_shards,
+)
 from flows.readers import expand_inputs
-from flows.settings import check_output, check_run_arguments, load_policy
+from flows.settings import check_output, load_policy
 from schemas.policy import Policy
 
 
@@ -26,47 +37,108 @@ def clean_shard(shard: Shard, output: str, policy: Policy, ingested_at: datetime
     return process_shard(shard, output, policy, ingested_at)
 
 
+def report_table(report: RunReport) -> list[dict[str, object]]:
+    """The run report as rows of (metric, value), for the table artifact."""
+    d = report.as_dict()
+    rows: list[dict[str, object]] = [
+        {"metric": "pages read", "value": d["pages"]},
+        {"metric": "kept", "value": d["kept"]},
+        {"metric": "flagged", "value": d["flagged"]},
+        {"metric": "rejected", "value": d["rejected"]},
+    ]
+    rows += [{"metric": f"rejected: {k}", "value": v} for k, v in d["rejected_by_reason"].items()]
+    rows += [{"metric": f"flag: {k}", "value": v} for k, v in d["flags"].items()]
+    rows += [{"metric": f"removed: {k}", "value": v} for k, v in d["removed_by_rule"].items()]
+    rows += [
+        {"metric": "input files", "value": d["files"]},
+        {"metric": "input files unchanged (skipped)", "value": d["files_skipped"]},
+        {"metric": "shards", "value": d["shards"]},
+        {"metric": "elapsed seconds", "value": d["seconds"]},
+        {"metric": "pages per second", "value": d["pages_per_second"]},
+    ]
+    return rows
+
+
 @flow(name="clean-pages", persist_result=False)
 def clean_pages(
-    inputs: list[str],
-    output: str,
+    inputs: Annotated[list[str], Field(min_length=1)],
+    output: Annotated[str, Field(min_length=1)],
     policy: str | None = None,
-    workers: int | None = None,
-    batch_size: int = 500,
+    workers: Annotated[int | None, Field(ge=1, le=512)] = None,
+    batch_size: Annotated[int, Field(ge=1, le=100_000)] = 500,
+    incremental: bool = False,
+    reprocess: bool = False,
 ) -> dict:
-    """Clean raw scraped pages into `OUTPUT/articles` and `OUTPUT/rejects` (Parquet)."""
+    """Clean raw scraped pages into Parquet: `OUTPUT/articles` and `OUTPUT/rejects`.
+
+    Args:
+        inputs: Files, folders (walked recursively) or globs of raw pages:
+            .jsonl/.ndjson (optionally .gz), .warc(.gz), .html/.htm, .txt.
+        output: Output folder; `articles/`, `rejects/` and `_ledger/` go under it.
+        policy: Moderation policy file (TOML). Empty keeps every page with main text.
+        workers: Worker processes. Empty means one per core.
+        batch_size: Pages per shard; each shard is one task and one Parquet part.
+        incremental: Skip inputs that the output's ledger has already processed as
+            they are now (same size and time, or same content hash).
+        reprocess: Process every input again, even in an incremental run.
+    """
     logger = get_run_logger()
-    check_run_arguments(workers, batch_size)
     moderation = load_policy(policy)
     check_output(output)
     files = expand_inputs(inputs)
+    plan, skipped = plan_inputs(files, output, incremental, reprocess)
     ingested_at = datetime.now(UTC)
     n = resolve_workers(workers)
-    logger.info("cleaning %d input files with %d workers into %s", len(files), n, output)
-
-    def log_shard(report: RunReport) -> None:
-        logger.debug("shard done: %d pages in %.2f s", report.pages, report.seconds)
+    logger.info(
+        "cleaning %d of %d input files with %d workers into %s",
+        len(plan),
+        len(files),
+        n,
+        output,
+    )
 
     if n == 1:
         report = run_shards(
-            files,
+            plan,
             output,
             batch_size,
             lambda s: Done(clean_shard(s, output, moderation, ingested_at)),
             window=1,
-            on_shard=log_shard,
         )
     else:
         shared = {"output": output, "policy": moderation, "ingested_at": ingested_at}
         with ProcessPoolTaskRunner(max_workers=n) as runner:
             report = run_shards(
-                files,
+                plan,
                 output,
                 batch_size,
                 lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
                 window=2 * n,
-                on_shard=log_shard,
             )
+    report.files, report.skipped = len(files), len(skipped)
     for line in report.summary_lines():
         logger.info(line)
+    create_table_artifact(
+        key="clean-pages-report",
+        table=report_table(report),
+        description="Pages read, kept, flagged, rejected by reason, pieces removed by rule",
+    )
+    create_markdown_artifact(
+        key="clean-pages-output",
+        markdown=_output_markdown(output, report),
+        description="Where this run's Parquet output is",
+    )
     return report.as_dict()
+
+
+def _output_markdown(output: str, report: RunReport) -> str:
+    import os
+
+    root = os.path.abspath(output)
+    return (
+        f"# clean-pages output\n\n"
+        f"- articles: `{root}/articles/` ({report.kept + report.flagged} rows written this run)\n"
+        f"- rejects: `{root}/rejects/` ({report.rejected_total} rows written this run)\n"
+        f"- ledger: `{root}/_ledger/`\n\n"
+        f"```sql\nselect * from read_parquet('{root}/articles/**/*.parquet');\n```\n"
+    )

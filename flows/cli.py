@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size", type=int, default=500, metavar="N", help="pages per shard (default 500)"
     )
+    run.add_argument(
+        "--incremental",
+        action="store_true",
+        help="skip inputs the output's ledger has already processed as they are now",
+    )
+    run.add_argument(
+        "--reprocess", action="store_true", help="process every input again (with --incremental)"
+    )
     run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
     return parser
 
@@ -109,15 +117,18 @@ def _run(args: argparse.Namespace) -> int:
             policy=args.policy,
             workers=args.workers,
             batch_size=args.batch_size,
+            incremental=args.incremental,
+            reprocess=args.reprocess,
         )
         lines = [f"{k}: {v}" for k, v in summary.items()]
     else:
-        from flows.engine import run_local
+        from flows.engine import plan_inputs, run_local
 
+        plan, skipped = plan_inputs(files, args.output, args.incremental, args.reprocess)
         progress = _Progress()
         try:
             report = run_local(
-                files,
+                plan,
                 args.output,
                 policy,
                 args.workers,
@@ -127,6 +138,7 @@ def _run(args: argparse.Namespace) -> int:
             )
         finally:
             progress.close()
+        report.files, report.skipped = len(files), len(skipped)
         lines = report.summary_lines()
     if not args.quiet:
         for line in lines:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
 from cleaners.pipeline import clean_page
-from flows import sink
+from flows import ledger, sink
 from flows.readers import read_pages
 from schemas.policy import Policy
 from schemas.records import Article, RawPage
@@ -35,6 +35,7 @@ class Shard:
     input_path: str
     block: int
     pages: list[RawPage]
+    last: bool = True  # the input's final block: its ledger entry follows it
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class RunReport:
     removed: Counter[str] = field(default_factory=Counter)
     shards: int = 0
     files: int = 0
+    skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
 
     def add(self, other: RunReport) -> None:
@@ -74,6 +76,7 @@ class RunReport:
             "flags": dict(sorted(self.flags.items())),
             "removed_by_rule": dict(sorted(self.removed.items())),
             "files": self.files,
+            "files_skipped": self.skipped,
             "shards": self.shards,
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
@@ -97,24 +100,25 @@ class RunReport:
                 "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
             )
         rate = f"{d['pages_per_second']} pages/s" if d["pages_per_second"] else "-"
-        lines.append(f"{d['files']} files in {d['shards']} shards, {d['seconds']:.1f} s, {rate}")
+        skipped = f" ({d['files_skipped']} unchanged, skipped)" if d["files_skipped"] else ""
+        lines.append(
+            f"{d['files']} files{skipped} in {d['shards']} shards, {d['seconds']:.1f} s, {rate}"
+        )
         return lines
 
 
-def iter_shards(files: Iterable[str], batch_size: int, blocks: dict[str, int]) -> Iterator[Shard]:
-    """Blocks of up to ``batch_size`` pages, read lazily, file by file. ``blocks`` gets
-    the number of blocks of each file once the file is read to its end."""
-    for path in files:
-        block, buf = 0, []
-        for page in read_pages(path):
-            buf.append(page)
-            if len(buf) >= batch_size:
-                yield Shard(path, block, buf)
-                block, buf = block + 1, []
-        if buf:
-            yield Shard(path, block, buf)
-            block += 1
-        blocks[path] = block
+def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
+    """Blocks of up to ``batch_size`` pages of one file, read lazily. The last block is
+    marked; a file with no pages still gives one empty last block, so that its old parts
+    are cleared and its ledger entry written."""
+    pages = read_pages(path)
+    block, buf = 0, []
+    for page in pages:
+        if len(buf) == batch_size:
+            yield Shard(path, block, buf, last=False)
+            block, buf = block + 1, []
+        buf.append(page)
+    yield Shard(path, block, buf, last=True)
 
 
 def process_shard(shard: Shard, output: str, policy: Policy, ingested_at: datetime) -> RunReport:
@@ -150,8 +154,34 @@ class _ResultLike(Protocol):
 Submit = Callable[[Shard], _ResultLike]
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedInput:
+    path: str
+    state: ledger.InputState
+
+
+def plan_inputs(
+    files: list[str], output: str, incremental: bool, reprocess: bool
+) -> tuple[list[PlannedInput], list[str]]:
+    """The inputs to process, each with its state taken before it is read, and the
+    inputs an incremental run skips because the ledger has them as they are."""
+    todo, skipped = [], []
+    for path in files:
+        if incremental and not reprocess:
+            unchanged, state = ledger.is_unchanged(output, path)
+            if unchanged:
+                if state is not None:  # touched, same content: remember the new mtime
+                    ledger.refresh_entry(output, state)
+                skipped.append(path)
+                continue
+        else:
+            state = None
+        todo.append(PlannedInput(path, state or ledger.current_state(path)))
+    return todo, skipped
+
+
 def run_shards(
-    files: list[str],
+    plan: list[PlannedInput],
     output: str,
     batch_size: int,
     submit: Submit,
@@ -159,26 +189,36 @@ def run_shards(
     on_shard: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``window`` in flight so memory stays
-    bounded whatever the input size; then drop parts left by longer earlier inputs."""
+    bounded whatever the input size. Results are collected in input order; once an
+    input's last shard is in, its leftover parts from a longer earlier version are
+    removed and its ledger entry is written."""
     start = time.perf_counter()
-    report = RunReport(files=len(files))
-    blocks: dict[str, int] = {}
-    pending: deque[_ResultLike] = deque()
+    report = RunReport(files=len(plan))
+    pending: deque[tuple[PlannedInput, Shard, _ResultLike]] = deque()
+    pages_of: Counter[str] = Counter()
 
-    def collect(future: _ResultLike) -> None:
+    def collect() -> None:
+        item, shard, future = pending.popleft()
         shard_report = future.result()
         report.add(shard_report)
+        pages_of[item.path] += shard_report.pages
+        if shard.last:
+            sink.remove_stale_parts(output, item.path, shard.block + 1)
+            ledger.write_entry(
+                output, item.state, shard.block + 1, pages_of.pop(item.path), PIPELINE_VERSION
+            )
         if on_shard:
             on_shard(shard_report)
 
-    for shard in iter_shards(files, batch_size, blocks):
-        pending.append(submit(shard))
-        while len(pending) >= window:
-            collect(pending.popleft())
+    for item in plan:
+        for shard in iter_shards(item.path, batch_size):
+            # Only the shard's coordinates stay here; its pages go to the worker.
+            meta = Shard(shard.input_path, shard.block, [], shard.last)
+            pending.append((item, meta, submit(shard)))
+            while len(pending) >= window:
+                collect()
     while pending:
-        collect(pending.popleft())
-    for path, n in blocks.items():
-        sink.remove_stale_parts(output, path, n)
+        collect()
     report.seconds = time.perf_counter() - start
     return report
 
@@ -199,7 +239,7 @@ class Done:
 
 
 def run_local(
-    files: list[str],
+    plan: list[PlannedInput],
     output: str,
     policy: Policy,
     workers: int | None,
@@ -211,7 +251,7 @@ def run_local(
     n = resolve_workers(workers)
     if n == 1:
         return run_shards(
-            files,
+            plan,
             output,
             batch_size,
             lambda s: Done(process_shard(s, output, policy, ingested_at)),
@@ -225,4 +265,4 @@ def run_local(
         def submit(shard: Shard) -> Future[RunReport]:
             return pool.submit(process_shard, shard, output, policy, ingested_at)
 
-        return run_shards(files, output, batch_size, submit, window=2 * n, on_shard=on_shard)
+        return run_shards(plan, output, batch_size, submit, window=2 * n, on_shard=on_shard)

@@ -41,15 +41,14 @@ def test_flow_cleans_the_seed_inline(tmp_path):
 def test_flow_on_a_process_pool_matches_the_plain_cli_path(tmp_path):
     from datetime import UTC, datetime
 
-    from flows.engine import run_local
+    from flows.engine import plan_inputs, run_local
     from flows.readers import expand_inputs
     from schemas.policy import DEFAULT_POLICY
 
     flow_out, plain_out = tmp_path / "flow", tmp_path / "plain"
     summary = clean_pages(inputs=[str(SAMPLES)], output=str(flow_out), workers=2, batch_size=2)
-    plain = run_local(
-        expand_inputs([str(SAMPLES)]), str(plain_out), DEFAULT_POLICY, 1, 500, datetime.now(UTC)
-    )
+    plan, _ = plan_inputs(expand_inputs([str(SAMPLES)]), str(plain_out), False, False)
+    plain = run_local(plan, str(plain_out), DEFAULT_POLICY, 1, 500, datetime.now(UTC))
     assert summary["pages"] == plain.pages == 8
     assert summary["rejected_by_reason"] == {"malformed_record": 1, "no_main_text": 1}
     assert summary["shards"] == 6  # 4 one-page files and the 4-record JSONL in blocks of 2

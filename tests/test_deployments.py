@@ -1,0 +1,217 @@
+"""prefect.yaml and its deployments, checked statically and against a real Prefect
+server and process worker that the test starts and stops."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.flows import load_flow_from_entrypoint
+from prefect.utilities.callables import parameter_schema
+
+from tests.conftest import REPO, SEED
+
+BIN = Path(sys.executable).parent
+MANUAL_FIELDS = {
+    "inputs",
+    "output",
+    "policy",
+    "workers",
+    "batch_size",
+    "incremental",
+    "reprocess",
+}
+
+
+def _config() -> dict:
+    return yaml.safe_load((REPO / "prefect.yaml").read_text())
+
+
+def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
+    config = _config()
+    deployments = {d["name"]: d for d in config["deployments"]}
+    assert set(deployments) == {"scheduled-ingest", "manual"}
+    for d in deployments.values():
+        assert d["work_pool"]["name"] == "newsclean"
+    assert config["pull"][0]["prefect.deployments.steps.set_working_directory"]["directory"]
+    scheduled = deployments["scheduled-ingest"]
+    assert scheduled["concurrency_limit"] == 1
+    assert scheduled["parameters"]["incremental"] is True
+    assert scheduled["parameters"]["inputs"] and scheduled["parameters"]["output"]
+    assert "schedules" not in deployments["manual"]
+
+
+def test_every_entrypoint_loads_and_every_schedule_is_a_valid_cron():
+    for d in _config()["deployments"]:
+        path, func = d["entrypoint"].split(":")
+        flow = load_flow_from_entrypoint(str(REPO / path) + ":" + func)
+        assert flow.name == "clean-pages"
+        for schedule in d.get("schedules", []):
+            parsed = CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])
+            assert parsed.timezone == schedule["timezone"]
+    with pytest.raises(ValueError):
+        CronSchedule(cron="*/30 * * *", timezone="Europe/Berlin")
+
+
+def test_manual_parameter_schema_is_a_typed_form():
+    flow = load_flow_from_entrypoint(str(REPO / "flows/clean_pages.py") + ":clean_pages")
+    schema = parameter_schema(flow.fn).model_dump()
+    props = schema["properties"]
+    assert set(props) == MANUAL_FIELDS
+    assert set(schema["required"]) == {"inputs", "output"}
+    assert props["inputs"]["type"] == "array" and props["inputs"]["items"]["type"] == "string"
+    assert props["batch_size"]["type"] == "integer" and props["batch_size"]["default"] == 500
+    assert props["batch_size"]["minimum"] == 1
+    assert props["workers"]["anyOf"][0]["minimum"] == 1
+    assert props["incremental"]["type"] == "boolean" and props["reprocess"]["default"] is False
+    assert all(props[name].get("description") for name in MANUAL_FIELDS)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process this test started, and its children, by its process group id."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PWD": str(REPO),  # prefect.yaml's pull step resolves {{ $PWD }} at deploy time
+    }
+    log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{api}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("prefect server did not start:\n" + (home / "server.log").read_text())
+            time.sleep(0.5)
+        yield env
+    finally:
+        _stop(server)
+        log.close()
+
+
+def _prefect(env, *args, timeout=180) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [BIN / "prefect", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monkeypatch):
+    env = prefect_server
+    _prefect(env, "work-pool", "create", "newsclean", "--type", "process")
+    _prefect(env, "--no-prompt", "deploy", "--all")
+
+    monkeypatch.setenv("PREFECT_API_URL", env["PREFECT_API_URL"])
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    out = tmp_path / "out"
+
+    async def create_runs():
+        async with get_client() as client:
+            deployment = await client.read_deployment_by_name("clean-pages/manual")
+            # Invalid parameters are refused before a run exists.
+            with pytest.raises(Exception, match="workers"):
+                await client.create_flow_run_from_deployment(
+                    deployment.id,
+                    parameters={"inputs": [str(SEED)], "output": str(out), "workers": 0},
+                )
+            run = await client.create_flow_run_from_deployment(
+                deployment.id,
+                parameters={"inputs": [str(SEED)], "output": str(out), "workers": 1},
+            )
+            scheduled = await client.read_deployment_by_name("clean-pages/scheduled-ingest")
+            return run.id, scheduled
+
+    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        run_id, scheduled = asyncio.run(create_runs())
+        assert scheduled.schedules[0].schedule.cron == "*/30 * * * *"
+
+        worker = subprocess.Popen(
+            [BIN / "prefect", "worker", "start", "--pool", "newsclean", "--run-once"],
+            env=env,
+            cwd=tmp_path,  # the deployment's pull step must bring the run to the checkout
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            worker_log, _ = worker.communicate(timeout=300)
+        finally:
+            _stop(worker)
+
+        async def outcome():
+            async with get_client() as client:
+                run = await client.read_flow_run(run_id)
+                artifacts = await client.read_artifacts(
+                    artifact_filter=ArtifactFilter(
+                        flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])
+                    )
+                )
+                return run, artifacts
+
+        run, artifacts = asyncio.run(outcome())
+    assert run.state.is_completed(), worker_log
+    assert {(a.key, a.type) for a in artifacts} == {
+        ("clean-pages-report", "table"),
+        ("clean-pages-output", "markdown"),
+    }
+    report = next(a for a in artifacts if a.type == "table")
+    assert '"pages read"' in str(report.data) or "pages read" in str(report.data)
+
+    rows = duckdb.sql(
+        f"select text, captions, dateline from read_parquet('{out}/articles/**/*.parquet')"
+    ).fetchall()
+    assert len(rows) == 1
+    text, captions, dateline = rows[0]
+    assert text.startswith("Kazakhstan will join the Abraham Accords")
+    assert captions == ["Kazakh President Kassym-Jomart Tokayev. (AP)"]
+    assert dateline["raw"] == "ERBIL (Kurdistan24) –"
