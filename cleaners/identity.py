@@ -46,3 +46,9 @@ def doc_id(url: str | None, content: str | bytes | None) -> str:
     else:
         data = b"raw:" + (content or "").encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def text_key(text: str) -> str:
+    """A hash of the cleaned text, case and spacing folded: equal keys are exact
+    duplicates for the `duplicates.reject_exact` policy."""
+    return hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:32]

@@ -24,18 +24,74 @@ class Verdict:
     flags: tuple[str, ...] = field(default_factory=tuple)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _term_key(term: str) -> str:
+    return " ".join(term.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class _TermIndex:
+    """A term list compiled once: terms made of whole words are looked up among the
+    page's words (a set lookup, whatever the list's length: the profanity list has 900
+    entries); the few with other characters ("a$$") go through one regex."""
+
+    by_key: dict[str, str]
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+
 @cache
-def _term_pattern(term: str) -> re.Pattern[str]:
-    # Whole words, case-insensitive, Unicode-aware; a phrase matches across any spacing.
-    words = [re.escape(w) for w in term.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+def _index(terms: tuple[str, ...]) -> _TermIndex:
+    by_key = {_term_key(t): t for t in terms if t.strip()}
+    words, phrases, odd = set(), [], []
+    for key in by_key:
+        tokens = _WORD.findall(key)
+        if " ".join(tokens) != key:
+            odd.append(key)
+        elif len(tokens) == 1:
+            words.add(key)
+        else:
+            phrases.append(key)
+    pattern = None
+    if odd:
+        alternatives = sorted((r"\s+".join(map(re.escape, k.split())) for k in odd), key=len)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(reversed(alternatives)) + r")(?!\w)", re.I)
+    return _TermIndex(by_key, frozenset(words), tuple(phrases), pattern)
+
+
+def find_terms(text: str, terms: tuple[str, ...]) -> list[str]:
+    """The terms found in ``text`` as whole words or phrases, case-insensitive,
+    Unicode-aware, in the order the policy lists them."""
+    index = _index(terms)
+    if not index.by_key:
+        return []
+    tokens = _WORD.findall(text.casefold())
+    found = set(index.words.intersection(tokens))
+    if index.phrases:
+        joined = f" {' '.join(tokens)} "
+        found.update(p for p in index.phrases if f" {p} " in joined)
+    if index.pattern is not None:
+        found.update(_term_key(m.group(0)) for m in index.pattern.finditer(text))
+    return [t for key, t in index.by_key.items() if key in found]
 
 
 def find_term(text: str, terms: tuple[str, ...]) -> str | None:
-    for term in terms:
-        if term.strip() and _term_pattern(term).search(text):
-            return term
-    return None
+    found = find_terms(text, terms)
+    return found[0] if found else None
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """A named word list, as the package that maintains it ships it."""
+    if name == "profanity":
+        from importlib import resources
+
+        text = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text()
+        return tuple(w.strip() for w in text.splitlines() if w.strip())
+    raise ValueError(f"unknown word list: {name}")
 
 
 def domain_blocked(domain: str | None, blocked: tuple[str, ...]) -> str | None:
@@ -84,5 +140,8 @@ def moderate(
     term = find_term(text, policy.terms.block)
     if term:
         return Verdict("reject", "blocked_term", f"contains blocked term {term!r}")
-    flags = tuple(f"term:{t}" for t in policy.terms.flag if t.strip() and find_term(text, (t,)))
-    return Verdict(FLAG if flags else KEEP, flags=flags)
+    flags = [f"term:{t}" for t in find_terms(text, policy.terms.flag)]
+    flags += [
+        f"list:{name}" for name in policy.terms.flag_lists if find_term(text, word_list(name))
+    ]
+    return Verdict(FLAG if flags else KEEP, flags=tuple(flags))

@@ -104,6 +104,7 @@ def clean_pages(
             batch_size,
             lambda s: Done(clean_shard(s, output, moderation, ingested_at)),
             window=1,
+            dedup=moderation.duplicates.reject_exact,
         )
     else:
         shared = {"output": output, "policy": moderation, "ingested_at": ingested_at}
@@ -114,6 +115,7 @@ def clean_pages(
                 batch_size,
                 lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
                 window=2 * n,
+                dedup=moderation.duplicates.reject_exact,
             )
     report.files, report.skipped = len(files), len(skipped)
     for line in report.summary_lines():

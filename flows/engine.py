@@ -18,8 +18,10 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
+from cleaners.identity import text_key
 from cleaners.pipeline import clean_page
 from flows import ledger, sink
+from flows.dedup import TextIndex
 from flows.readers import read_pages
 from schemas.policy import Policy
 from schemas.records import Article, RawPage
@@ -52,6 +54,9 @@ class RunReport:
     files: int = 0
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
+    # One shard's articles in order as (text_key, doc_id, flags), for the driver's
+    # exact-duplicate check; not added up into the run's report.
+    texts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
     def add(self, other: RunReport) -> None:
         self.pages += other.pages
@@ -137,6 +142,8 @@ def process_shard(shard: Shard, output: str, policy: Policy, ingested_at: dateti
                 report.kept += 1
             report.removed.update(r.rule for r in result.removed)
             articles.append(sink.article_row(result, ingested_at, PIPELINE_VERSION))
+            if policy.duplicates.reject_exact:
+                report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
         else:
             report.rejected[result.reason] += 1
             rejects.append(sink.rejection_row(result, ingested_at, PIPELINE_VERSION))
@@ -187,6 +194,7 @@ def run_shards(
     submit: Submit,
     window: int,
     on_shard: Callable[[RunReport], None] | None = None,
+    dedup: bool = False,
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``window`` in flight so memory stays
     bounded whatever the input size. Results are collected in input order; once an
@@ -196,14 +204,19 @@ def run_shards(
     report = RunReport(files=len(plan))
     pending: deque[tuple[PlannedInput, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
+    texts = TextIndex(output, {item.path for item in plan}) if dedup else None
 
     def collect() -> None:
         item, shard, future = pending.popleft()
         shard_report = future.result()
+        if texts is not None:
+            _reject_duplicates(texts, output, shard, shard_report)
         report.add(shard_report)
         pages_of[item.path] += shard_report.pages
         if shard.last:
             sink.remove_stale_parts(output, item.path, shard.block + 1)
+            if texts is not None:
+                texts.finish_input(item.path)
             ledger.write_entry(
                 output, item.state, shard.block + 1, pages_of.pop(item.path), PIPELINE_VERSION
             )
@@ -221,6 +234,24 @@ def run_shards(
         collect()
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _reject_duplicates(texts: TextIndex, output: str, shard: Shard, report: RunReport) -> None:
+    """Move this shard's exact duplicates of earlier pages to rejects, and count them."""
+    dups = texts.check(shard.input_path, [(key, doc) for key, doc, _ in report.texts])
+    if not dups:
+        return
+    moves = {pos: ("duplicate", f"same text as doc_id {kept}") for pos, kept in dups.items()}
+    sink.move_to_rejects(output, sink.part_name(shard.input_path, shard.block), moves)
+    for pos in dups:
+        flags = report.texts[pos][2]
+        if flags:
+            report.flagged -= 1
+            report.flags.subtract(flags)
+        else:
+            report.kept -= 1
+        report.rejected["duplicate"] += 1
+    report.flags = +report.flags  # drop the zero counts
 
 
 def resolve_workers(workers: int | None) -> int:
@@ -257,6 +288,7 @@ def run_local(
             lambda s: Done(process_shard(s, output, policy, ingested_at)),
             window=1,
             on_shard=on_shard,
+            dedup=policy.duplicates.reject_exact,
         )
     from concurrent.futures import ProcessPoolExecutor
 
@@ -265,4 +297,12 @@ def run_local(
         def submit(shard: Shard) -> Future[RunReport]:
             return pool.submit(process_shard, shard, output, policy, ingested_at)
 
-        return run_shards(plan, output, batch_size, submit, window=2 * n, on_shard=on_shard)
+        return run_shards(
+            plan,
+            output,
+            batch_size,
+            submit,
+            window=2 * n,
+            on_shard=on_shard,
+            dedup=policy.duplicates.reject_exact,
+        )

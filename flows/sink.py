@@ -63,7 +63,13 @@ def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | 
         _remove(final)
         return None
     os.makedirs(folder, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=SCHEMAS[dataset])
+    atomic_write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), final)
+    return final
+
+
+def atomic_write_table(table: pa.Table, final: str) -> None:
+    """Write a Parquet file under a hidden temporary name beside ``final``, then rename."""
+    folder, name = os.path.split(final)
     tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
     try:
         pq.write_table(table, tmp, compression="zstd")
@@ -72,7 +78,36 @@ def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | 
         os.replace(tmp, final)
     finally:
         _remove(tmp)
-    return final
+
+
+def move_to_rejects(output: str, name: str, moves: dict[int, tuple[str, str]]) -> None:
+    """Move article rows (by position in the part) to the part's rejects, each with a
+    (reason, detail). The rejects part is written first: a crash in between leaves the
+    row in both, never in neither, and the rerun rewrites both parts."""
+    art_path = os.path.join(output, "articles", name)
+    articles = pq.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
+    rej_path = os.path.join(output, "rejects", name)
+    rejects = (
+        pq.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
+        if os.path.exists(rej_path)
+        else []
+    )
+    for pos, (reason, detail) in sorted(moves.items()):
+        row = articles[pos]
+        rejects.append(
+            {
+                "doc_id": row["doc_id"],
+                "source_id": row["source_id"],
+                "url": row["url"],
+                "input_path": row["input_path"],
+                "reason": reason,
+                "detail": detail,
+                "ingested_at": row["ingested_at"],
+                "pipeline_version": row["pipeline_version"],
+            }
+        )
+    write_part(output, "rejects", name, rejects)
+    write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
 
 
 def remove_stale_parts(output: str, input_path: str, blocks: int) -> list[str]:

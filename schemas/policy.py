@@ -8,6 +8,8 @@ errors, not silently ignored: a typo in a policy must not quietly let pages thro
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # ISO 639-1 codes as langdetect reports them (it says zh-cn / zh-tw; we store zh).
@@ -60,11 +62,18 @@ class DomainPolicy(_Section):
         return value
 
 
+# Word lists that a maintained package ships, by the name a policy uses for them.
+WORD_LISTS = ("profanity",)
+
+
 class TermPolicy(_Section):
     block: tuple[str, ...] = Field(default=(), description="Words or phrases that reject a page.")
     flag: tuple[str, ...] = Field(default=(), description="Words or phrases that flag a page.")
+    flag_lists: tuple[Literal["profanity"], ...] = Field(
+        default=(), description="Named word lists whose words flag a page (`list:<name>`)."
+    )
 
-    @field_validator("block", "flag", mode="before")
+    @field_validator("block", "flag", "flag_lists", mode="before")
     @classmethod
     def _terms(cls, value: object) -> object:
         return tuple(value) if isinstance(value, list) else value
@@ -79,12 +88,21 @@ class BoilerplatePolicy(_Section):
     )
 
 
+class DuplicatePolicy(_Section):
+    reject_exact: bool = Field(
+        default=False,
+        description="Reject a page whose cleaned text equals an earlier page's, in this run "
+        "or an earlier run into the same output.",
+    )
+
+
 class Policy(_Section):
     language: LanguagePolicy = LanguagePolicy()
     length: LengthPolicy = LengthPolicy()
     domains: DomainPolicy = DomainPolicy()
     terms: TermPolicy = TermPolicy()
     boilerplate: BoilerplatePolicy = BoilerplatePolicy()
+    duplicates: DuplicatePolicy = DuplicatePolicy()
 
 
 DEFAULT_POLICY = Policy()

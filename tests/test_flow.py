@@ -62,3 +62,14 @@ def test_flow_refuses_a_missing_input_before_reading_anything(tmp_path):
     with pytest.raises(InputError, match="input does not exist"):
         clean_pages(inputs=[str(tmp_path / "nope.jsonl")], output=str(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
+
+
+def test_bad_policy_fails_the_flow_run_with_the_same_message(tmp_path):
+    from flows.settings import UsageError
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[length]\nmin_word = 5\n")
+    out = tmp_path / "out"
+    with pytest.raises(UsageError, match=r"policy file .*: length.min_word: unknown key"):
+        clean_pages(inputs=[str(SEED)], output=str(out), policy=str(policy))
+    assert not out.exists()

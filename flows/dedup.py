@@ -1,0 +1,69 @@
+"""Exact-duplicate detection across a run and every earlier run into the same output.
+
+Workers clean shards in parallel, so none of them can know what an earlier shard kept.
+The driver collects shard results in input order and decides here: the first page with
+a given text (in input order, earlier runs first) is kept, later ones move from the
+shard's `articles` part to its `rejects` part with reason `duplicate`. The keys of kept
+pages are stored per input under `OUTPUT/_ledger/texts/`, beside the ledger, so the next
+run knows them; an input processed again replaces its own keys.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows import sink
+from flows.ledger import LEDGER_DIR
+
+_SCHEMA = pa.schema([("text_key", pa.string()), ("doc_id", pa.string())])
+
+
+def _folder(output: str) -> str:
+    return os.path.join(output, LEDGER_DIR, "texts")
+
+
+class TextIndex:
+    def __init__(self, output: str, redo: set[str]) -> None:
+        """Load the keys of earlier runs, less those of inputs this run processes again
+        (``redo``: input paths)."""
+        self.output = output
+        self.seen: dict[str, str] = {}
+        self.per_input: dict[str, list[tuple[str, str]]] = {}
+        skip = {f"{sink.input_key(p)}.parquet" for p in redo}
+        folder = _folder(output)
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        for name in names:
+            if name.endswith(".parquet") and name not in skip:
+                table = pq.read_table(os.path.join(folder, name), schema=_SCHEMA)
+                for key, doc in zip(
+                    table["text_key"].to_pylist(), table["doc_id"].to_pylist(), strict=True
+                ):
+                    self.seen.setdefault(key, doc)
+
+    def check(self, input_path: str, texts: list[tuple[str, str]]) -> dict[int, str]:
+        """For one shard's articles in order, as (text_key, doc_id): the positions of the
+        duplicates, each with the doc_id that was kept."""
+        dups = {}
+        kept = self.per_input.setdefault(input_path, [])
+        for pos, (key, doc) in enumerate(texts):
+            first = self.seen.get(key)
+            if first is None:
+                self.seen[key] = doc
+                kept.append((key, doc))
+            else:
+                dups[pos] = first
+        return dups
+
+    def finish_input(self, input_path: str) -> None:
+        """Store the kept keys of an input whose shards are all in."""
+        rows = self.per_input.pop(input_path, [])
+        folder = _folder(self.output)
+        os.makedirs(folder, exist_ok=True)
+        final = os.path.join(folder, f"{sink.input_key(input_path)}.parquet")
+        table = pa.Table.from_pylist(
+            [{"text_key": k, "doc_id": d} for k, d in rows], schema=_SCHEMA
+        )
+        sink.atomic_write_table(table, final)
