@@ -25,10 +25,18 @@ _SPONSOR = re.compile(
 )
 
 
+_DISCLOSURE = re.compile(
+    "|".join(f"(?:{p})" for p in _rules["disclosures"]["patterns"]), re.IGNORECASE
+)
+_DISCLOSURE_MAX_WORDS = _rules["disclosures"]["max_words"]
+
+
 def is_ad_label(line: str) -> bool:
-    """True when the whole line is an ad label or ad slot."""
+    """True when the whole line is an ad label, ad slot or ad disclosure."""
     key = " ".join(line.casefold().split()).strip(_EDGES)
     if key in _LABELS:
+        return True
+    if len(key.split()) <= _DISCLOSURE_MAX_WORDS and _DISCLOSURE.match(line.strip()):
         return True
     m = _SPONSOR.match(line.strip(_EDGES))
     if not m:

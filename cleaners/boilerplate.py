@@ -19,10 +19,13 @@ def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
 
 
 _RULES = _compile()
+# List bullets in front of a prompt ("- Order Reprints") do not change what it is.
+_BULLET = re.compile(r"^(?:[-•*·–—]|\d+\.)\s+")
 
 
 def boilerplate_rule(line: str) -> str | None:
     """The name of the boilerplate rule that matches the whole line, or None."""
+    line = _BULLET.sub("", line, count=1)
     words = len(line.split())
     for rule, max_words, pattern in _RULES:
         if words <= max_words and pattern.match(line):

@@ -3,6 +3,7 @@ that repeat the lead). The first copy stays where it is; later copies are cut.""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from cleaners.normalize import fold
@@ -15,12 +16,16 @@ MIN_WORDS = 6
 # recur is built from repetition (a weekly meal plan, a listing, a table printed as
 # rows): its repeats are content, so the page is left as it is.
 MAX_DISTINCT_REPEATS = 3
+# Lines that repeat by nature: table rows (a header row printed again per section,
+# "| Pos | Player | Plays |") and the attribution line of an embedded post
+# ("— The Nigerian Senate (@NGRSenate) October 9, 2018"), the same tweet shown twice.
+_STRUCTURAL = re.compile(r"^\s*\||\(@\w{1,30}\)")
 
 
 def repeated_indices(lines: list[str]) -> list[int]:
     """Indices of the lines that repeat an earlier line of the same page."""
-    keys = [fold(line) for line in lines]
-    counts = Counter(k for k in keys if len(k.split()) >= MIN_WORDS and not k.startswith("|"))
+    keys = [fold(line) if not _STRUCTURAL.search(line) else "" for line in lines]
+    counts = Counter(k for k in keys if len(k.split()) >= MIN_WORDS)
     repeated = {k for k, n in counts.items() if n > 1}
     if len(repeated) > MAX_DISTINCT_REPEATS:
         return []
