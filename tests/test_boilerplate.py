@@ -1,0 +1,89 @@
+"""Boilerplate lines, table-driven: (line, rule that cuts it); and prose that stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.boilerplate import boilerplate_rule
+
+CUT = [
+    ("Share this article", "share_prompt"),
+    ("Share on Facebook", "share_prompt"),
+    ("Tweet", "share_prompt"),
+    ("- Print Article", "share_prompt"),
+    ("Follow us on Twitter", "share_prompt"),
+    ("Follow The Gleaner on Twitter and Instagram @JamaicaGleaner", "share_prompt"),
+    ("Teilen mit:", "share_prompt"),
+    ("GET FOX BUSINESS ON THE GO BY CLICKING HERE", "share_prompt"),
+    ("Subscribe to our newsletter", "subscribe_prompt"),
+    ("Sign up for our daily briefing", "subscribe_prompt"),
+    ("PC Gamer Newsletter", "subscribe_prompt"),
+    ("Zum Newsletter anmelden", "subscribe_prompt"),
+    ("Thanks for signing up!", "subscribe_prompt"),
+    ("To view the full story, please subscribe to The Haitian Times.", "subscribe_prompt"),
+    (
+        "If you’re seeing this message but you’re already a subscriber, you can log in.",
+        "subscribe_prompt",
+    ),
+    ("Do you want to be informed of DiEM25's actions? Sign up here", "subscribe_prompt"),
+    ("Read more: Uranium prices hit a twelve-year high", "read_more"),
+    ("Related: Why the summit matters", "read_more"),
+    ("READ MORE", "read_more"),
+    ("Lesen Sie auch: Die Bahn streikt wieder", "read_more"),
+    ("LE PUEDE INTERESAR: La ficha de Juan Orlando Hernández", "read_more"),
+    ("NOTAS RELACIONADAS", "read_more"),
+    ("Schon gelesen?", "read_more"),
+    ("DON'T MISS", "read_more"),
+    ("China furious at Macron for Hong Kong protest jibe [INSIGHT]", "read_more"),
+    ("Читайте также: Новые правила вступят в силу", "read_more"),
+    ("Leave a comment", "comment_prompt"),
+    ("12 Comments", "comment_prompt"),
+    ("Du musst Eingeloggt sein um Kommentare zu schreiben!", "comment_prompt"),
+    ("23.10.2018", "metadata_line"),
+    ("2025-11-06 14:30", "metadata_line"),
+    ("Kategorie: News", "metadata_line"),
+    ("Aktualisiert am 17.01.2021.", "metadata_line"),
+    ("5 min read", "metadata_line"),
+    ("05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad", "metadata_line"),
+    ("aja/PAP", "agency_signature"),
+    ("(dpa)", "agency_signature"),
+    (
+        "We use cookies to improve your experience. By continuing you agree to our cookie policy.",
+        "cookie_notice",
+    ),
+    ("Accept all cookies", "cookie_notice"),
+    ("Diese Website verwendet Cookies, um Ihnen das beste Erlebnis zu bieten.", "cookie_notice"),
+    ("© 2025 Sample Gazette. All rights reserved.", "copyright"),
+    ("Copyright 2019 Hawaii News Now. All rights reserved.", "copyright"),
+    ("© Reuters", "copyright"),
+    ("Alle Rechte vorbehalten.", "copyright"),
+    ("This copy is for your personal, non-commercial use only.", "copyright"),
+]
+
+KEPT = [
+    "The minister said on Monday that the talks would resume next week in Geneva.",
+    "Share prices fell 3% on Tuesday after the company cut its forecast.",
+    "Shares of the company rose after the announcement, traders said.",
+    "Follow-up talks are planned for next month in Vienna.",
+    "Subscribers to the service will pay more from January, the company said.",
+    "Read more about the history of the accords in our explainer, the editors wrote, adding that a full archive of coverage and documents was available to all readers online.",
+    "Related companies in the sector also reported losses in the quarter.",
+    "The bakery's cookies were a hit at the fair, the organisers said.",
+    "The court ruled that copyright law applies to the photographs.",
+    "Comments by the minister drew criticism from the opposition on Monday.",
+    "Category winners will be announced at the ceremony in December.",
+    "4:14 p.m.",
+    "Print media have lost readers to online outlets for two decades.",
+    "1. The first step is to print the form and sign it.",
+    "Don't miss the final episode, the director urged fans on Sunday evening.",
+]
+
+
+@pytest.mark.parametrize("line, rule", CUT)
+def test_boilerplate_line_is_cut_by_its_rule(line, rule):
+    assert boilerplate_rule(line) == rule
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_prose_is_kept(line):
+    assert boilerplate_rule(line) is None

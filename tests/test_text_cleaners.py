@@ -1,0 +1,99 @@
+"""Normalisation, repeated paragraphs, headlines and language, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.headline import split_headline
+from cleaners.language import detect_language
+from cleaners.normalize import normalize_line, paragraphs
+from cleaners.repeats import repeated_indices
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("\u00a0", ""),
+        ("  spaced   out  ", "spaced out"),
+        ("no\u00a0break\u202fspaces", "no break spaces"),
+        ("zero\u200bwidth\ufeff", "zerowidth"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("Cafe\u0301", "Café"),  # NFC
+        ("tab\tseparated", "tab separated"),
+        ("ctrl\x07char", "ctrlchar"),
+        ("emoji 👩\u200d🔬 stays", "emoji 👩\u200d🔬 stays"),
+        ("شكرا لكم", "شكرا لكم"),
+    ],
+)
+def test_normalize_line(raw, clean):
+    assert normalize_line(raw) == clean
+
+
+def test_paragraphs_are_lines_without_blank_ones():
+    text = "Title\r\n\r\nFirst para.\u00a0\n\u00a0\nSecond\u2028Third\n\n\n"
+    assert paragraphs(text) == ["Title", "First para.", "Second", "Third"]
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (
+            [
+                "A long paragraph that is repeated in full by the template.",
+                "Other.",
+                "A long paragraph that is repeated in full by the template.",
+            ],
+            [2],
+        ),
+        (["Short line", "Other.", "Short line"], []),
+        (["| Pos | Player | Plays | % | Stats |", "x", "| Pos | Player | Plays | % | Stats |"], []),
+        (
+            [
+                "— The Nigerian Senate (@NGRSenate) October 9, 2018",
+                "— The Nigerian Senate (@NGRSenate) October 9, 2018",
+            ],
+            [],
+        ),
+        ([f"Repeated paragraph number {i} with enough words here." for i in range(5)] * 2, []),
+    ],
+)
+def test_repeated_paragraphs(lines, expected):
+    assert repeated_indices(lines) == expected
+
+
+@pytest.mark.parametrize(
+    "lines, headline",
+    [
+        (
+            ["Abraham Accords Expand to Central Asia", "Kazakhstan will join."],
+            "Abraham Accords Expand to Central Asia",
+        ),
+        (["Is this the end of the euro?", "Body."], "Is this the end of the euro?"),
+        (["This first line is a sentence.", "Body."], None),
+        (["Only one line"], None),
+        (["Our correspondent reports:", "Body."], None),
+    ],
+)
+def test_headline(lines, headline):
+    found, rest = split_headline(lines)
+    assert found == headline
+    assert rest == (lines[1:] if headline else lines)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("The city council approved a new plan for bicycle lanes on Monday, officials said.", "en"),
+        ("Der Stadtrat hat am Montag einen neuen Plan für Radwege beschlossen.", "de"),
+        ("El ayuntamiento aprobó el lunes un nuevo plan de carriles para bicicletas.", "es"),
+        ("Le conseil municipal a approuvé lundi un nouveau plan de pistes cyclables.", "fr"),
+        ("Городской совет в понедельник утвердил новый план велосипедных дорожек.", "ru"),
+        ("市议会周一批准了一项新的自行车道计划，官员们表示。", "zh"),
+        ("ok", "und"),
+        ("", "und"),
+    ],
+)
+def test_language_is_detected_deterministically(text, code):
+    first = detect_language(text)
+    assert first[0] == code
+    assert detect_language(text) == first  # seeded: same answer every time
