@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
-from cleaners.normalize import normalize_line
+from cleaners.normalize import fold, normalize_line
 
 # trafilatura logs every discarded page at WARNING; a discarded page is a reject row here,
 # so the log line is noise in a run over millions of pages.
@@ -66,6 +66,10 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     )
     if doc is None or not doc.text:
         return None
+    if doc.title:
+        # A lead image's alt text is often the headline itself: that is not a caption.
+        title = fold(doc.title)
+        captions = tuple(c for c in captions if fold(c) != title)
     return Extraction(
         text=doc.text,
         title=doc.title or None,

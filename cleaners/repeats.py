@@ -12,10 +12,13 @@ RULE = "duplicate_paragraph"
 # Shorter repeated lines are structure (table cells, list labels such as "Meal 2", lone
 # dashes), which the reference texts keep; only prose paragraphs count as duplicates.
 MIN_WORDS = 6
-# A template glitch repeats a paragraph or two. A page where many different paragraphs
-# recur is built from repetition (a weekly meal plan, a listing, a table printed as
-# rows): its repeats are content, so the page is left as it is.
-MAX_DISTINCT_REPEATS = 3
+# A page built from repetition (a weekly meal plan, a listing, a table printed as rows)
+# repeats lines that are lists of quantities, not prose: only prose paragraphs (ending a
+# sentence, few numbers) count as duplicates. A template that prints the whole article
+# twice (businessinsider.com) repeats prose.
+MAX_NUMBER_SHARE = 0.1
+_NUMBER = re.compile(r"^\W*\d")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "»", ")")
 # Lines that repeat by nature: table rows (a header row printed again per section,
 # "| Pos | Player | Plays |") and the attribution line of an embedded post
 # ("— The Nigerian Senate (@NGRSenate) October 9, 2018"), the same tweet shown twice.
@@ -24,11 +27,9 @@ _STRUCTURAL = re.compile(r"^\s*\||\(@\w{1,30}\)")
 
 def repeated_indices(lines: list[str]) -> list[int]:
     """Indices of the lines that repeat an earlier line of the same page."""
-    keys = [fold(line) if not _STRUCTURAL.search(line) else "" for line in lines]
-    counts = Counter(k for k in keys if len(k.split()) >= MIN_WORDS)
+    keys = [fold(line) if _is_prose(line) else "" for line in lines]
+    counts = Counter(k for k in keys if k)
     repeated = {k for k, n in counts.items() if n > 1}
-    if len(repeated) > MAX_DISTINCT_REPEATS:
-        return []
     seen: set[str] = set()
     out = []
     for i, key in enumerate(keys):
@@ -39,3 +40,10 @@ def repeated_indices(lines: list[str]) -> list[int]:
         else:
             seen.add(key)
     return out
+
+
+def _is_prose(line: str) -> bool:
+    words = line.split()
+    if len(words) < MIN_WORDS or _STRUCTURAL.search(line) or not line.endswith(_SENTENCE_END):
+        return False
+    return sum(1 for w in words if _NUMBER.match(w)) / len(words) < MAX_NUMBER_SHARE
