@@ -190,12 +190,10 @@ def read_warc(path: str) -> Iterator[RawPage]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    offset = 0
+    number = 0  # the record's position: get_record_offset() would consume the body
     try:
         with open(path, "rb") as fh:
-            records = ArchiveIterator(fh)
-            for record in records:
-                offset = records.get_record_offset()
+            for number, record in enumerate(ArchiveIterator(fh), start=1):  # noqa: B007
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -203,7 +201,7 @@ def read_warc(path: str) -> Iterator[RawPage]:
                     continue
                 headers = record.rec_headers
                 url = headers.get_header("WARC-Target-URI")
-                rid = headers.get_header("WARC-Record-ID") or f"{path}@{offset}"
+                rid = headers.get_header("WARC-Record-ID") or f"{path}#{number}"
                 fetched = headers.get_header("WARC-Date")
                 body = record.content_stream().read()
                 try:
@@ -213,11 +211,26 @@ def read_warc(path: str) -> Iterator[RawPage]:
                 if not body.strip():
                     yield RawPage(rid, path, url=url, error=("empty", "the response body is empty"))
                     continue
-                yield RawPage(rid, path, html=body, url=url, fetched_at=fetched_at)
+                yield RawPage(rid, path, html=_decode_declared(body, ctype), url=url, fetched_at=fetched_at)
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
         yield RawPage(
-            f"{path}@{offset}", path, error=("truncated", f"WARC breaks at offset {offset}: {exc}")
+            f"{path}#{number + 1}",
+            path,
+            error=("truncated", f"WARC breaks after record {number}: {exc}"),
         )
+
+
+def _decode_declared(body: bytes, content_type: str) -> str | bytes:
+    """Decode by the HTTP header's charset when it has one that fits; otherwise leave
+    the bytes to the cleaners, which look at the page's own declaration."""
+    _, _, charset = content_type.partition("charset=")
+    charset = charset.split(";")[0].strip(" \"'")
+    if charset:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return body
 
 
 def now_utc() -> datetime:
