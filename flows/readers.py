@@ -211,7 +211,8 @@ def read_warc(path: str) -> Iterator[RawPage]:
                 if not body.strip():
                     yield RawPage(rid, path, url=url, error=("empty", "the response body is empty"))
                     continue
-                yield RawPage(rid, path, html=_decode_declared(body, ctype), url=url, fetched_at=fetched_at)
+                html = _decode_declared(body, ctype)
+                yield RawPage(rid, path, html=html, url=url, fetched_at=fetched_at)
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
         yield RawPage(
             f"{path}#{number + 1}",
