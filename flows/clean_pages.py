@@ -68,6 +68,7 @@ def clean_pages(
     batch_size: Annotated[int, Field(ge=1, le=100_000)] = 500,
     incremental: bool = False,
     reprocess: bool = False,
+    dask_address: Annotated[str | None, Field(pattern=r"^(tcp|tls|inproc|ucx)://\S+$")] = None,
 ) -> dict:
     """Clean raw scraped pages into Parquet: `OUTPUT/articles` and `OUTPUT/rejects`.
 
@@ -81,6 +82,9 @@ def clean_pages(
         incremental: Skip inputs that the output's ledger has already processed as
             they are now (same size and time, or same content hash).
         reprocess: Process every input again, even in an incremental run.
+        dask_address: Scheduler of an existing Dask cluster (tcp://host:8786) to run
+            the shards on; empty runs them in local processes. Inputs and output must
+            be paths (or fsspec URLs) that every Dask worker can reach.
     """
     logger = get_run_logger()
     moderation = load_policy(policy)
@@ -97,17 +101,30 @@ def clean_pages(
         output,
     )
 
-    if n == 1:
+    shared = {"output": output, "policy": moderation, "ingested_at": ingested_at}
+    dedup = moderation.duplicates.reject_exact
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        with DaskTaskRunner(address=dask_address) as runner:
+            report = run_shards(
+                plan,
+                output,
+                batch_size,
+                lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
+                window=2 * max(n, _dask_workers(runner)),
+                dedup=dedup,
+            )
+    elif n == 1:
         report = run_shards(
             plan,
             output,
             batch_size,
             lambda s: Done(clean_shard(s, output, moderation, ingested_at)),
             window=1,
-            dedup=moderation.duplicates.reject_exact,
+            dedup=dedup,
         )
     else:
-        shared = {"output": output, "policy": moderation, "ingested_at": ingested_at}
         with ProcessPoolTaskRunner(max_workers=n) as runner:
             report = run_shards(
                 plan,
@@ -115,7 +132,7 @@ def clean_pages(
                 batch_size,
                 lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
                 window=2 * n,
-                dedup=moderation.duplicates.reject_exact,
+                dedup=dedup,
             )
     report.files, report.skipped = len(files), len(skipped)
     for line in report.summary_lines():
@@ -131,6 +148,14 @@ def clean_pages(
         description="Where this run's Parquet output is",
     )
     return report.as_dict()
+
+
+def _dask_workers(runner) -> int:
+    """Threads across the cluster's workers: how many shards it can run at once."""
+    try:
+        return sum(w["nthreads"] for w in runner._client.scheduler_info()["workers"].values())
+    except Exception:  # an unusual client: fall back to the local worker count
+        return 1
 
 
 def _output_markdown(output: str, report: RunReport) -> str:

@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--reprocess", action="store_true", help="process every input again (with --incremental)"
     )
+    run.add_argument(
+        "--dask-address",
+        metavar="URL",
+        help="run the shards on an existing Dask cluster (tcp://host:8786), through the "
+        "Prefect flow and prefect-dask",
+    )
     run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
     return parser
 
@@ -108,7 +114,15 @@ def _run(args: argparse.Namespace) -> int:
         print(f"newsclean: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
-    if os.environ.get("PREFECT_API_URL"):
+    if args.dask_address and not args.dask_address.startswith(("tcp://", "tls://")):
+        print(
+            f"newsclean: error: --dask-address must look like tcp://host:port, "
+            f"not {args.dask_address}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+    if os.environ.get("PREFECT_API_URL") or args.dask_address:
         from flows.clean_pages import clean_pages
 
         summary = clean_pages(
@@ -119,6 +133,7 @@ def _run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             incremental=args.incremental,
             reprocess=args.reprocess,
+            dask_address=args.dask_address,
         )
         lines = [f"{k}: {v}" for k, v in summary.items()]
     else:

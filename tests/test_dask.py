@@ -1,0 +1,154 @@
+"""The flow on a real Dask cluster: a `distributed` scheduler and two worker processes on
+loopback, started and stopped by the test. The output must equal a local run's."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from tests.conftest import REPO, SAMPLES
+
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    from distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path_factory.mktemp("dask")
+    procs = []
+
+    def start(name, *args):
+        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
+        proc = subprocess.Popen(
+            [BIN / args[0], *args[1:]],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        procs.append(proc)
+
+    try:
+        start(
+            "scheduler",
+            "dask",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        )
+        for i in range(2):
+            start(
+                f"worker{i}",
+                "dask",
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+            )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with Client(address, timeout=5) as client:
+                    if len(client.scheduler_info()["workers"]) == 2:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    "dask cluster did not start: " + " ".join(p.read_text() for p in logs.iterdir())
+                )
+            time.sleep(1)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+
+
+def _rows(out, dataset):
+    cols = {
+        "articles": "doc_id, source_id, text, captions, removed, dateline, language",
+        "rejects": "doc_id, source_id, reason, detail",
+    }[dataset]
+    return duckdb.sql(
+        f"select {cols} from read_parquet('{out}/{dataset}/*.parquet') order by all"
+    ).fetchall()
+
+
+def test_flow_on_a_dask_cluster_equals_a_local_run(dask_cluster, tmp_path):
+    from distributed import Client
+
+    from flows.clean_pages import clean_pages
+    from flows.engine import plan_inputs, run_local
+    from flows.readers import expand_inputs
+    from schemas.policy import DEFAULT_POLICY
+
+    dask_out, local_out = tmp_path / "dask", tmp_path / "local"
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = clean_pages(
+            inputs=[str(SAMPLES)], output=str(dask_out), batch_size=1, dask_address=dask_cluster
+        )
+    plan, _ = plan_inputs(expand_inputs([str(SAMPLES)]), str(local_out), False, False)
+    local = run_local(plan, str(local_out), DEFAULT_POLICY, 1, 500, datetime.now(UTC))
+    assert summary["pages"] == local.pages == 8
+    assert summary["shards"] == 8  # one page a shard: both workers get work
+    for dataset in ("articles", "rejects"):
+        assert _rows(dask_out, dataset) == _rows(local_out, dataset)
+    # the shards really ran on the cluster's workers
+    with Client(dask_cluster) as client:
+        prefixes = client.run_on_scheduler(
+            lambda dask_scheduler: {
+                name: sum(tp.state_counts.values())
+                for name, tp in dask_scheduler.task_prefixes.items()
+            }
+        )
+    assert prefixes.get("clean_shard", 0) >= 8
+
+
+def test_cli_refuses_a_malformed_dask_address(tmp_path):
+    from tests.conftest import run_cli
+
+    result = run_cli(
+        "run", "-i", str(SAMPLES), "-o", str(tmp_path / "out"), "--dask-address", "localhost:8786"
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "newsclean: error: --dask-address must look like tcp://host:port, not localhost:8786"
+    )
