@@ -43,6 +43,10 @@ def decode_bytes(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    # Text in any single- or multi-byte encoding we read has no NUL byte; images,
+    # archives and other binaries that land among scraped pages do.
+    if b"\x00" in data[:65536]:
+        raise UndecodableError("binary data (NUL bytes), not text")
     declared = declared_charset(data)
     for encoding in (declared, "utf-8"):
         if encoding:

@@ -96,12 +96,26 @@ def _published(value: str | None) -> date | None:
         return None
 
 
-def clean_page(page: RawPage, policy: Policy = DEFAULT_POLICY) -> Article | Rejection:
+def _size(content: str | bytes) -> int:
+    return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
+
+
+def clean_page(
+    page: RawPage, policy: Policy = DEFAULT_POLICY, max_bytes: int | None = None
+) -> Article | Rejection:
     """Clean one page and decide about it. Never raises for bad content: a page that
     cannot be cleaned comes back as a Rejection with a reason."""
-    ident = doc_id(page.url, page.html if page.html is not None else page.text)
+    content = page.html if page.html is not None else page.text
+    ident = doc_id(page.url, content)
     if page.error:
         return _reject(page, ident, *page.error)
+    if max_bytes is not None and content is not None and _size(content) > max_bytes:
+        return _reject(
+            page,
+            ident,
+            "too_large",
+            f"{_size(content):,} bytes, more than the limit of {max_bytes:,}",
+        )
 
     title = author = published = None
     known: tuple[str, ...] = ()
@@ -114,7 +128,8 @@ def clean_page(page: RawPage, policy: Policy = DEFAULT_POLICY) -> Article | Reje
                 return _reject(page, ident, "undecodable", str(exc))
         if not html.strip():
             return _reject(page, ident, "empty", "the page's HTML is empty")
-        extraction = extract(strip_xml_declaration(html), page.url)
+        # lxml refuses NUL characters in a str; in text they carry nothing.
+        extraction = extract(strip_xml_declaration(html.replace("\x00", "")), page.url)
         if extraction is None:
             return _reject(page, ident, "no_main_text", "trafilatura found no main text")
         lines = paragraphs(extraction.text)

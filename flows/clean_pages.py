@@ -17,6 +17,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from pydantic import Field
 
 from flows.engine import (
+    Budget,
     Done,
     RunReport,
     Shard,
@@ -25,16 +26,20 @@ from flows.engine import (
     resolve_workers,
     run_shards,
 )
+from flows.lock import output_lock
 from flows.readers import expand_inputs
-from flows.settings import check_output, load_policy
+from flows.settings import check_output, load_policy, make_budget
+from flows.sink import remove_temporaries
 from schemas.policy import Policy
 
 
 # Shards carry whole pages: hashing them for a cache key would cost more than the work,
 # and a rerun must redo the work anyway (the output is replaced, not reused).
 @task(name="clean-shard", cache_policy=NO_CACHE, persist_result=False)
-def clean_shard(shard: Shard, output: str, policy: Policy, ingested_at: datetime) -> RunReport:
-    return process_shard(shard, output, policy, ingested_at)
+def clean_shard(
+    shard: Shard, output: str, policy: Policy, ingested_at: datetime, budget: Budget
+) -> RunReport:
+    return process_shard(shard, output, policy, ingested_at, budget)
 
 
 def report_table(report: RunReport) -> list[dict[str, object]]:
@@ -69,6 +74,9 @@ def clean_pages(
     incremental: bool = False,
     reprocess: bool = False,
     dask_address: Annotated[str | None, Field(pattern=r"^(tcp|tls|inproc|ucx)://\S+$")] = None,
+    page_timeout: Annotated[float, Field(ge=0)] = 30.0,
+    max_page_mb: Annotated[float, Field(ge=0)] = 8.0,
+    wait_for_lock: Annotated[float, Field(ge=0)] = 0.0,
 ) -> dict:
     """Clean raw scraped pages into Parquet: `OUTPUT/articles` and `OUTPUT/rejects`.
 
@@ -85,23 +93,44 @@ def clean_pages(
         dask_address: Scheduler of an existing Dask cluster (tcp://host:8786) to run
             the shards on; empty runs them in local processes. Inputs and output must
             be paths (or fsspec URLs) that every Dask worker can reach.
+        page_timeout: Seconds a page may take before it is rejected as `timeout`
+            (0 = no limit).
+        max_page_mb: Pages larger than this are rejected as `too_large` (0 = no limit).
+        wait_for_lock: Seconds to wait when another run is writing to the same output;
+            0 fails at once.
     """
     logger = get_run_logger()
     moderation = load_policy(policy)
+    budget = make_budget(page_timeout, max_page_mb)
     check_output(output)
     files = expand_inputs(inputs)
-    plan, skipped = plan_inputs(files, output, incremental, reprocess)
+    with output_lock(output, wait_for_lock):
+        remove_temporaries(output)
+        plan, skipped = plan_inputs(files, output, incremental, reprocess)
+        report = _run(plan, output, moderation, budget, workers, batch_size, dask_address, logger)
+    report.files, report.skipped = len(files), len(skipped)
+    for line in report.summary_lines():
+        logger.info(line)
+    create_table_artifact(
+        key="clean-pages-report",
+        table=report_table(report),
+        description="Pages read, kept, flagged, rejected by reason, pieces removed by rule",
+    )
+    create_markdown_artifact(
+        key="clean-pages-output",
+        markdown=_output_markdown(output, report),
+        description="Where this run's Parquet output is",
+    )
+    return report.as_dict()
+
+
+def _run(plan, output, moderation, budget, workers, batch_size, dask_address, logger) -> RunReport:
+    """Submit the planned shards on the task runner the parameters ask for."""
     ingested_at = datetime.now(UTC)
     n = resolve_workers(workers)
-    logger.info(
-        "cleaning %d of %d input files with %d workers into %s",
-        len(plan),
-        len(files),
-        n,
-        output,
-    )
+    logger.info("cleaning %d input files with %d workers into %s", len(plan), n, output)
 
-    shared = {"output": output, "policy": moderation, "ingested_at": ingested_at}
+    shared = {"output": output, "policy": moderation, "ingested_at": ingested_at, "budget": budget}
     dedup = moderation.duplicates.reject_exact
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -120,7 +149,7 @@ def clean_pages(
             plan,
             output,
             batch_size,
-            lambda s: Done(clean_shard(s, output, moderation, ingested_at)),
+            lambda s: Done(clean_shard(s, **shared)),
             window=1,
             dedup=dedup,
         )
@@ -134,20 +163,7 @@ def clean_pages(
                 window=2 * n,
                 dedup=dedup,
             )
-    report.files, report.skipped = len(files), len(skipped)
-    for line in report.summary_lines():
-        logger.info(line)
-    create_table_artifact(
-        key="clean-pages-report",
-        table=report_table(report),
-        description="Pages read, kept, flagged, rejected by reason, pieces removed by rule",
-    )
-    create_markdown_artifact(
-        key="clean-pages-output",
-        markdown=_output_markdown(output, report),
-        description="Where this run's Parquet output is",
-    )
-    return report.as_dict()
+    return report
 
 
 def _dask_workers(runner) -> int:

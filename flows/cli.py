@@ -13,7 +13,9 @@ import sys
 import time
 from datetime import UTC, datetime
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 3
 PROGRESS_AFTER_SECONDS = 2.0
 
 
@@ -56,6 +58,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="run the shards on an existing Dask cluster (tcp://host:8786), through the "
         "Prefect flow and prefect-dask",
+    )
+    run.add_argument(
+        "--page-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="reject a page as `timeout` after this long (default 30; 0 = no limit)",
+    )
+    run.add_argument(
+        "--max-page-mb",
+        type=float,
+        default=8.0,
+        metavar="MB",
+        help="reject larger pages as `too_large` (default 8)",
+    )
+    run.add_argument(
+        "--wait-for-lock",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run is writing to the output, wait this long for it (default: "
+        "refuse at once)",
     )
     run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
     return parser
@@ -103,10 +127,17 @@ class _Progress:
 
 def _run(args: argparse.Namespace) -> int:
     from flows.readers import InputError, expand_inputs
-    from flows.settings import UsageError, check_output, check_run_arguments, load_policy
+    from flows.settings import (
+        UsageError,
+        check_output,
+        check_run_arguments,
+        load_policy,
+        make_budget,
+    )
 
     try:
         check_run_arguments(args.workers, args.batch_size)
+        budget = make_budget(args.page_timeout, args.max_page_mb)
         policy = load_policy(args.policy)
         check_output(args.output)
         files = expand_inputs(args.inputs)
@@ -134,23 +165,40 @@ def _run(args: argparse.Namespace) -> int:
             incremental=args.incremental,
             reprocess=args.reprocess,
             dask_address=args.dask_address,
+            page_timeout=args.page_timeout,
+            max_page_mb=args.max_page_mb,
+            wait_for_lock=args.wait_for_lock,
         )
         lines = [f"{k}: {v}" for k, v in summary.items()]
     else:
         from flows.engine import plan_inputs, run_local
+        from flows.lock import OutputLocked, output_lock
+        from flows.sink import remove_temporaries
 
-        plan, skipped = plan_inputs(files, args.output, args.incremental, args.reprocess)
         progress = _Progress()
         try:
-            report = run_local(
-                plan,
-                args.output,
-                policy,
-                args.workers,
-                args.batch_size,
-                datetime.now(UTC),
-                on_shard=progress,
-            )
+            with output_lock(args.output, args.wait_for_lock):
+                remove_temporaries(args.output)
+                plan, skipped = plan_inputs(files, args.output, args.incremental, args.reprocess)
+                report = run_local(
+                    plan,
+                    args.output,
+                    policy,
+                    args.workers,
+                    args.batch_size,
+                    datetime.now(UTC),
+                    on_shard=progress,
+                    budget=budget,
+                )
+        except OutputLocked as exc:
+            print(f"newsclean: error: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+        except OSError as exc:
+            # A full disk or a folder that turned unwritable mid-run: parts already in
+            # place are whole, the failed one was never renamed, the ledger does not
+            # list the input, so the same command finishes the job later.
+            print(f"newsclean: error: cannot write output: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         finally:
             progress.close()
         report.files, report.skipped = len(files), len(skipped)

@@ -9,27 +9,92 @@ as one Parquet part per dataset, and only counts travel back.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
-from cleaners.identity import text_key
+from cleaners.identity import doc_id, text_key
 from cleaners.pipeline import clean_page
 from flows import ledger, sink
 from flows.dedup import TextIndex
 from flows.readers import read_pages
 from schemas.policy import Policy
-from schemas.records import Article, RawPage
+from schemas.records import Article, RawPage, Rejection
 
 try:
     PIPELINE_VERSION = version("newsclean")
 except PackageNotFoundError:  # running from a source tree that was never installed
     PIPELINE_VERSION = "0+unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Per-page limits, so one pathological page cannot hold a shard.
+
+    ``page_timeout``: seconds of cleaning a page may take before it is rejected as
+    `timeout` (enforced with SIGALRM where the shard runs on a process's main thread:
+    local processes and the inline path; Dask runs tasks on threads, where only the size
+    limit applies). ``max_page_bytes``: larger pages are rejected as `too_large` unread.
+    """
+
+    page_timeout: float | None = 30.0
+    max_page_bytes: int | None = 8 * 1024 * 1024
+
+
+DEFAULT_BUDGET = Budget()
+
+
+class PageTimeout(BaseException):
+    """Raised inside a page's cleaning when its time is up. A BaseException, so that the
+    libraries' own ``except Exception`` blocks cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clean_within_budget(page: RawPage, policy: Policy, budget: Budget) -> Article | Rejection:
+    """clean_page, bounded in time and size; an unexpected failure on one page becomes
+    that page's reject, never the shard's crash."""
+    try:
+        with time_limit(budget.page_timeout):
+            return clean_page(page, policy, budget.max_page_bytes)
+    except PageTimeout:
+        reason, detail = "timeout", f"cleaning took longer than {budget.page_timeout:g} s"
+    except RecursionError:
+        reason, detail = "extraction_error", "the page is nested too deeply to parse"
+    except Exception as exc:  # a bug or a library failure on this page only
+        reason, detail = "extraction_error", f"{type(exc).__name__}: {str(exc)[:300]}"
+    return Rejection(
+        doc_id=doc_id(page.url, page.html if page.html is not None else page.text),
+        source_id=page.source_id,
+        input_path=page.input_path,
+        url=page.url,
+        reason=reason,
+        detail=detail,
+    )
 
 
 @dataclass(slots=True)
@@ -126,13 +191,19 @@ def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
     yield Shard(path, block, buf, last=True)
 
 
-def process_shard(shard: Shard, output: str, policy: Policy, ingested_at: datetime) -> RunReport:
+def process_shard(
+    shard: Shard,
+    output: str,
+    policy: Policy,
+    ingested_at: datetime,
+    budget: Budget = DEFAULT_BUDGET,
+) -> RunReport:
     """Clean every page of a shard and write its two Parquet parts."""
     start = time.perf_counter()
     report = RunReport(shards=1)
     articles, rejects = [], []
     for page in shard.pages:
-        result = clean_page(page, policy)
+        result = clean_within_budget(page, policy, budget)
         report.pages += 1
         if isinstance(result, Article):
             if result.decision == "flag":
@@ -277,6 +348,7 @@ def run_local(
     batch_size: int,
     ingested_at: datetime,
     on_shard: Callable[[RunReport], None] | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> RunReport:
     """The plain path: shards inline (one worker) or on a process pool."""
     n = resolve_workers(workers)
@@ -285,7 +357,7 @@ def run_local(
             plan,
             output,
             batch_size,
-            lambda s: Done(process_shard(s, output, policy, ingested_at)),
+            lambda s: Done(process_shard(s, output, policy, ingested_at, budget)),
             window=1,
             on_shard=on_shard,
             dedup=policy.duplicates.reject_exact,
@@ -295,7 +367,7 @@ def run_local(
     with ProcessPoolExecutor(max_workers=n) as pool:
 
         def submit(shard: Shard) -> Future[RunReport]:
-            return pool.submit(process_shard, shard, output, policy, ingested_at)
+            return pool.submit(process_shard, shard, output, policy, ingested_at, budget)
 
         return run_shards(
             plan,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cleaners.decode import UndecodableError, decode_bytes
+from cleaners.identity import normalize_url
 from schemas.records import RawPage
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -106,16 +107,41 @@ def parse_timestamp(value: str) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
-def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
-    """One decoded JSON Lines record as a page; any defect becomes ``error``."""
+def record_to_page(
+    obj: object, path: str, line_no: int, seen_ids: dict[str, int] | None = None
+) -> RawPage:
+    """One decoded JSON Lines record as a page; any defect becomes ``error``.
+
+    ``seen_ids`` maps the ids met so far in the file to their line: a repeated id is a
+    defect, since ``source_id`` must name one record.
+    """
     where = f"{path}:{line_no}"
     if not isinstance(obj, dict):
         return RawPage(where, path, error=("malformed_record", "the line is not a JSON object"))
     rid = obj.get("id")
-    source_id = str(rid) if isinstance(rid, str | int) and str(rid).strip() else where
+    if rid is not None and not isinstance(rid, str | int):
+        return RawPage(where, path, error=("malformed_record", "id is not a string or number"))
+    source_id = str(rid) if rid is not None and str(rid).strip() else where
+    if seen_ids is not None and rid is not None:
+        if source_id in seen_ids:
+            return RawPage(
+                where,
+                path,
+                error=(
+                    "malformed_record",
+                    f"duplicate id {source_id!r}, first on line {seen_ids[source_id]}",
+                ),
+            )
+        seen_ids[source_id] = line_no
     url = obj.get("url")
     if url is not None and not isinstance(url, str):
         return RawPage(source_id, path, error=("malformed_record", "url is not a string"))
+    if url and normalize_url(url) is None:
+        return RawPage(
+            source_id,
+            path,
+            error=("malformed_record", f"url is not an absolute http(s) URL: {url[:200]!r}"),
+        )
     html, text = obj.get("html"), obj.get("text")
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):
@@ -155,6 +181,7 @@ def read_jsonl(path: str) -> Iterator[RawPage]:
     opener = gzip.open if path.lower().endswith(".gz") else open
     line_no = 0
     records = 0
+    seen_ids: dict[str, int] = {}
     try:
         with opener(path, "rb") as fh:
             for line_no, line in enumerate(fh, start=1):  # noqa: B007 - used after the loop
@@ -170,7 +197,7 @@ def read_jsonl(path: str) -> Iterator[RawPage]:
                         error=("malformed_record", f"invalid JSON: {str(exc)[:200]}"),
                     )
                     continue
-                yield record_to_page(obj, path, line_no)
+                yield record_to_page(obj, path, line_no, seen_ids)
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         # A truncated or corrupt archive: the pages before the break were yielded and
         # count; the break itself is one reject, so the loss is visible.

@@ -58,3 +58,16 @@ def check_run_arguments(workers: int | None, batch_size: int) -> None:
         raise UsageError(f"workers must be 1 or more, not {workers}")
     if batch_size < 1:
         raise UsageError(f"batch size must be 1 or more, not {batch_size}")
+
+
+def make_budget(page_timeout: float | None, max_page_mb: float | None):
+    """The per-page limits from user-facing units (seconds, megabytes; 0 = no limit)."""
+    from flows.engine import Budget
+
+    for name, value in (("page timeout", page_timeout), ("maximum page size", max_page_mb)):
+        if value is not None and value < 0:
+            raise UsageError(f"{name} must be 0 or more, not {value:g}")
+    return Budget(
+        page_timeout=page_timeout or None,
+        max_page_bytes=int(max_page_mb * 1024 * 1024) if max_page_mb else None,
+    )

@@ -31,6 +31,10 @@ MANUAL_FIELDS = {
     "batch_size",
     "incremental",
     "reprocess",
+    "dask_address",
+    "page_timeout",
+    "max_page_mb",
+    "wait_for_lock",
 }
 
 
