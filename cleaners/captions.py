@@ -55,26 +55,28 @@ def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str
     """
     known_keys = {fold(k) for k in known if k and k.strip()}
     keys = [fold(line) for line in lines]
-    counts = Counter(keys)
+    marked = {
+        i
+        for i, (line, key) in enumerate(zip(lines, keys, strict=True))
+        if key and (key in known_keys or has_credit(line))
+    }
     # Without a credit, only a line printed twice in a row is a caption (the seed's
     # shape: the caption under the image, then the same text again from its alt
-    # attribute). Lines repeated further apart or more often are table cells and list
-    # items, which the reference texts keep.
-    doubled = {
-        key for prev, key in zip(keys, keys[1:], strict=False) if key == prev and counts[key] == 2
-    }
+    # attribute), once the credited captions between lines are gone. Lines repeated
+    # further apart or more often are table cells and list items, which the reference
+    # texts keep.
+    rest = [i for i in range(len(lines)) if i not in marked and keys[i]]
+    counts = Counter(keys[i] for i in rest)
+    for prev, cur in zip(rest, rest[1:], strict=False):
+        key = keys[cur]
+        if key == keys[prev] and counts[key] == 2 and _looks_like_caption(lines[cur]):
+            marked.update((prev, cur))
+    marked_keys = {keys[i] for i in marked}
     captions: dict[str, str] = {}
     indices = []
     for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if not key:
-            continue
-        is_caption = (
-            key in captions
-            or key in known_keys
-            or has_credit(line)
-            or (key in doubled and _looks_like_caption(line))
-        )
-        if is_caption:
+        # every copy of a caption goes, wherever it stands
+        if key and key in marked_keys:
             captions.setdefault(key, line)
             indices.append(i)
     return list(captions.values()), indices

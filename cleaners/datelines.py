@@ -119,9 +119,16 @@ def split_dateline(paragraph: str) -> tuple[Dateline, str] | None:
 
 
 def find_dateline(lines: list[str]) -> tuple[int, Dateline, str] | None:
-    """The first dateline among the body's first paragraphs: (index, dateline, rest)."""
+    """The dateline among the body's first paragraphs: (index, dateline, rest).
+
+    When more than one of them starts like a dateline, none is cut: a story has one
+    dateline, so two mean that one of them is something else, and a rule that is not
+    sure keeps the text. (It also keeps cleaning idempotent: cutting the first would
+    leave the second to be cut by a second pass.)
+    """
+    found = []
     for i, line in enumerate(lines[:CANDIDATE_PARAGRAPHS]):
-        found = split_dateline(line)
-        if found:
-            return i, found[0], found[1]
-    return None
+        hit = split_dateline(line)
+        if hit:
+            found.append((i, hit[0], hit[1]))
+    return found[0] if len(found) == 1 else None

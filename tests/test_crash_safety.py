@@ -1,0 +1,144 @@
+"""Crashes, overlapping runs and a full disk: the dataset is never corrupt or duplicated,
+and the same command afterwards finishes the job."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import REPO, corpus_files, run_cli
+
+COLUMNS = "doc_id, source_id, text, captions, removed, dateline, language, decision, input_path"
+
+
+@pytest.fixture(scope="module")
+def many_inputs(tmp_path_factory):
+    """Thirty JSONL files of ten real corpus pages each: enough work to kill mid-way."""
+    folder = tmp_path_factory.mktemp("inputs")
+    src = next(f for f in corpus_files() if f.name == "trafilatura.jsonl.gz")
+    with gzip.open(src, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for _, line in zip(range(300), fh, strict=False)]
+    for i in range(30):
+        with open(folder / f"batch-{i:02d}.jsonl", "w", encoding="utf-8") as out:
+            for rec in records[i * 10 : (i + 1) * 10]:
+                out.write(
+                    json.dumps({"id": rec["id"], "url": rec["url"], "html": rec["html"]}) + "\n"
+                )
+    return folder
+
+
+def _dataset(out: Path) -> tuple[list, list]:
+    articles = duckdb.sql(
+        f"select {COLUMNS} from read_parquet('{out}/articles/*.parquet') order by all"
+    ).fetchall()
+    rejects = duckdb.sql(
+        f"select doc_id, source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by all"
+    ).fetchall()
+    return articles, rejects
+
+
+def _cli(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
+
+
+@pytest.fixture(scope="module")
+def clean_dataset(many_inputs, tmp_path_factory):
+    out = tmp_path_factory.mktemp("clean") / "out"
+    assert (
+        run_cli(
+            "run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4"
+        ).returncode
+        == 0
+    )
+    return _dataset(out)
+
+
+def _all_parts_readable(out: Path) -> None:
+    for part in out.rglob("*.parquet"):
+        pq.read_metadata(part)  # raises on a partial file
+
+
+def test_sigkill_mid_run_then_rerun_equals_a_clean_run(many_inputs, clean_dataset, tmp_path):
+    out = tmp_path / "out"
+    args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4")
+    proc = _cli(*args)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("articles/*.parquet"))) < 10:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-write
+    proc.wait()
+    partial = len(list((out / "_ledger" / "inputs").glob("*.json")))
+    assert partial < 30
+    _all_parts_readable(out)  # whatever a reader sees now is whole
+
+    rerun = run_cli(*args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _dataset(out) == clean_dataset
+    assert not list(out.rglob("*.tmp"))
+    assert len(list((out / "_ledger" / "inputs").glob("*.json"))) == 30
+
+
+def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
+    out = tmp_path / "out"
+    args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4")
+    first = _cli(*args)
+    deadline = time.monotonic() + 60
+    while not (out / "_ledger" / "lock").exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.5)
+    refused = run_cli(*args)
+    assert refused.returncode == 3
+    assert refused.stderr.startswith(
+        f"newsclean: error: another newsclean run is writing to {out} (pid {first.pid}"
+    )
+    assert len(refused.stderr.splitlines()) == 1
+    waiting = _cli(*args, "--wait-for-lock", "300")
+    assert first.wait(timeout=300) == 0
+    assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
+    assert _dataset(out) == clean_dataset
+
+
+def test_full_disk_is_a_clear_error_and_leaves_no_partial_file(
+    many_inputs, clean_dataset, tmp_path
+):
+    out = tmp_path / "out"
+    args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "1", "--batch-size", "10")
+
+    def small_disk():
+        # Writes past 16 KiB fail with EFBIG, as they would on a full disk.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+
+    proc = _cli(*args, preexec_fn=small_disk)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1
+    assert stderr.startswith("newsclean: error: cannot write output: [Errno 27]")
+    assert "File too large" in stderr
+    assert len(stderr.splitlines()) == 1
+    assert not list(out.rglob("*.tmp"))
+    _all_parts_readable(out)
+
+    assert run_cli(*args[:-1], "4").returncode == 0
+    assert _dataset(out) == clean_dataset
