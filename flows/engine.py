@@ -25,7 +25,7 @@ from cleaners.identity import doc_id, text_key
 from cleaners.pipeline import clean_page
 from flows import ledger, sink
 from flows.dedup import TextIndex
-from flows.readers import read_pages
+from flows.readers import jsonl_spans, read_jsonl_span, read_pages
 from schemas.policy import Policy
 from schemas.records import Article, RawPage, Rejection
 
@@ -99,10 +99,25 @@ def clean_within_budget(page: RawPage, policy: Policy, budget: Budget) -> Articl
 
 @dataclass(slots=True)
 class Shard:
+    """A block of one input file: its pages as the driver read them, or, for an
+    uncompressed JSON Lines file, the byte range (start, end, first line) that the worker
+    reads itself, so that no page travels between processes."""
+
     input_path: str
     block: int
     pages: list[RawPage]
     last: bool = True  # the input's final block: its ledger entry follows it
+    span: tuple[int, int, int] | None = None
+
+    def load(self) -> list[RawPage]:
+        if self.span is None:
+            return self.pages
+        return list(read_jsonl_span(self.input_path, *self.span))
+
+
+# A shard closes at batch_size pages or at this much page content, whichever comes
+# first, so that memory per shard is bounded whatever the pages weigh.
+MAX_SHARD_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -178,16 +193,21 @@ class RunReport:
 
 
 def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
-    """Blocks of up to ``batch_size`` pages of one file, read lazily. The last block is
-    marked; a file with no pages still gives one empty last block, so that its old parts
-    are cleared and its ledger entry written."""
-    pages = read_pages(path)
-    block, buf = 0, []
-    for page in pages:
-        if len(buf) == batch_size:
+    """Blocks of up to ``batch_size`` pages (and about MAX_SHARD_BYTES) of one file. The
+    last block is marked; a file with no pages still gives one empty last block, so that
+    its old parts are cleared and its ledger entry written."""
+    if path.lower().endswith((".jsonl", ".ndjson")):
+        spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES))
+        for block, span in enumerate(spans):
+            yield Shard(path, block, [], last=block == len(spans) - 1, span=span)
+        return
+    block, buf, size = 0, [], 0
+    for page in read_pages(path):
+        if len(buf) == batch_size or size >= MAX_SHARD_BYTES:
             yield Shard(path, block, buf, last=False)
-            block, buf = block + 1, []
+            block, buf, size = block + 1, [], 0
         buf.append(page)
+        size += len(page.html or page.text or "")
     yield Shard(path, block, buf, last=True)
 
 
@@ -202,7 +222,7 @@ def process_shard(
     start = time.perf_counter()
     report = RunReport(shards=1)
     articles, rejects = [], []
-    for page in shard.pages:
+    for page in shard.load():
         result = clean_within_budget(page, policy, budget)
         report.pages += 1
         if isinstance(result, Article):
@@ -297,7 +317,7 @@ def run_shards(
     for item in plan:
         for shard in iter_shards(item.path, batch_size):
             # Only the shard's coordinates stay here; its pages go to the worker.
-            meta = Shard(shard.input_path, shard.block, [], shard.last)
+            meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span)
             pending.append((item, meta, submit(shard)))
             while len(pending) >= window:
                 collect()

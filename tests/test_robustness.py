@@ -43,9 +43,9 @@ def _records(*records) -> str:
 def dirty_run(tmp_path_factory):
     land = tmp_path_factory.mktemp("landing")
     out = tmp_path_factory.mktemp("out") / "dataset"
-    w = lambda name, data: (land / name).write_bytes(
-        data if isinstance(data, bytes) else data.encode("utf-8")
-    )  # noqa: E731
+
+    def w(name, data):
+        (land / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
     w("empty.html", b"")
     w("empty.txt", b"   \n")
