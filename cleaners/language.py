@@ -1,8 +1,9 @@
 """Language identification with langdetect, made deterministic.
 
 langdetect samples n-grams at random; with a fixed seed the same text always gives the
-same answer. It reads only a prefix of the text: on the corpus the first 2,000
-characters give the same language as the full text on 99.8% of pages, in 60% of the time.
+same answer. It reads only a prefix of the text: on the development corpus the first
+1,000 characters give the same language as the first 2,000 on 758 of 759 pages, in 3.6
+instead of 6.4 ms a page (and 2,000 agree with the full text on 99.8%).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 UNDETERMINED = "und"
-PREFIX_CHARS = 2000
+PREFIX_CHARS = 1000
 # Fewer letters than this and langdetect's answer is a coin toss.
 MIN_CHARS = 20
 
