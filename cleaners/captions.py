@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from cleaners.datelines import split_dateline
 from cleaners.normalize import fold, word_count
 from cleaners.rules import load
 
@@ -48,13 +49,20 @@ def _looks_like_caption(line: str) -> bool:
     )
 
 
+def line_key(line: str) -> str:
+    # A dateline prefix does not make a line another line: without this, cutting the
+    # dateline from one copy would change how often the others seem to repeat.
+    found = split_dateline(line)
+    return fold(found[1] if found else line)
+
+
 def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str], list[int]]:
     """Caption texts (once each, in order) and the indices of every body line that is one.
 
     ``known`` are caption texts taken from the page's HTML (figcaption, alt, title).
     """
     known_keys = {fold(k) for k in known if k and k.strip()}
-    keys = [fold(line) for line in lines]
+    keys = [line_key(line) for line in lines]
     marked = {
         i
         for i, (line, key) in enumerate(zip(lines, keys, strict=True))

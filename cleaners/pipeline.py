@@ -50,16 +50,24 @@ def clean_body(
         if rule:
             cuts[i] = Removed(rule, line)
 
+    # Captions and repeats decide from neighbours and counts, which change as lines go:
+    # a cut can make two copies of a caption adjacent. Run both until nothing more goes,
+    # so that cleaning the output again finds nothing left to cut.
+    found: list[str] = []
+    while True:
+        alive = [i for i in range(len(lines)) if i not in cuts]
+        more, caption_idx = captions.find_captions([lines[i] for i in alive], known_captions)
+        found += [c for c in more if c not in found]
+        for j in caption_idx:
+            cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]])
+        alive = [i for i in alive if i not in cuts]
+        repeated = repeats.repeated_indices([lines[i] for i in alive])
+        for j in repeated:
+            cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]])
+        if not caption_idx and not repeated:
+            break
+
     alive = [i for i in range(len(lines)) if i not in cuts]
-    found, caption_idx = captions.find_captions([lines[i] for i in alive], known_captions)
-    for j in caption_idx:
-        cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]])
-
-    alive = [i for i in alive if i not in cuts]
-    for j in repeats.repeated_indices([lines[i] for i in alive]):
-        cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]])
-
-    alive = [i for i in alive if i not in cuts]
     kept = {i: lines[i] for i in alive}
     dateline = None
     hit = datelines.find_dateline([lines[i] for i in alive])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cleaners.normalize import fold
+from cleaners.captions import line_key as caption_key
 
 RULE = "duplicate_paragraph"
 # Shorter repeated lines are structure (table cells, list labels such as "Meal 2", lone
@@ -27,7 +27,7 @@ _STRUCTURAL = re.compile(r"^\s*\||\(@\w{1,30}\)")
 
 def repeated_indices(lines: list[str]) -> list[int]:
     """Indices of the lines that repeat an earlier line of the same page."""
-    keys = [fold(line) if _is_prose(line) else "" for line in lines]
+    keys = [caption_key(line) if _is_prose(line) else "" for line in lines]
     counts = Counter(k for k in keys if k)
     repeated = {k for k, n in counts.items() if n > 1}
     seen: set[str] = set()

@@ -7,6 +7,7 @@ Prefect's per-task cost stays small next to the work. Tasks run in a process poo
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -125,45 +126,36 @@ def clean_pages(
 
 
 def _run(plan, output, moderation, budget, workers, batch_size, dask_address, logger) -> RunReport:
-    """Submit the planned shards on the task runner the parameters ask for."""
+    """Submit the planned shards on the task runner the parameters ask for: a Dask
+    cluster, a local process pool, or inline in the flow's process for one worker."""
     ingested_at = datetime.now(UTC)
     n = resolve_workers(workers)
     logger.info("cleaning %d input files with %d workers into %s", len(plan), n, output)
-
     shared = {"output": output, "policy": moderation, "ingested_at": ingested_at, "budget": budget}
-    dedup = moderation.duplicates.reject_exact
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
-        with DaskTaskRunner(address=dask_address) as runner:
-            report = run_shards(
-                plan,
-                output,
-                batch_size,
-                lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
-                window=2 * max(n, _dask_workers(runner)),
-                dedup=dedup,
-            )
-    elif n == 1:
-        report = run_shards(
-            plan,
-            output,
-            batch_size,
-            lambda s: Done(clean_shard(s, **shared)),
-            window=1,
-            dedup=dedup,
-        )
+        runner = DaskTaskRunner(address=dask_address)
+    elif n > 1:
+        runner = ProcessPoolTaskRunner(max_workers=n)
     else:
-        with ProcessPoolTaskRunner(max_workers=n) as runner:
-            report = run_shards(
-                plan,
-                output,
-                batch_size,
-                lambda s: runner.submit(clean_shard, {"shard": s, **shared}),
-                window=2 * n,
-                dedup=dedup,
-            )
-    return report
+        runner = None
+
+    def inline(shard: Shard) -> Done:
+        return Done(clean_shard(shard, **shared))
+
+    def on_runner(shard: Shard):
+        return runner.submit(clean_shard, {"shard": shard, **shared})
+
+    with runner or nullcontext():
+        if runner is None:
+            submit, window = inline, 1
+        else:
+            slots = max(n, _dask_workers(runner)) if dask_address else n
+            submit, window = on_runner, 2 * slots
+        return run_shards(
+            plan, output, batch_size, submit, window, dedup=moderation.duplicates.reject_exact
+        )
 
 
 def _dask_workers(runner) -> int:

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples every time (a red CI must mean a change broke
+# something, not that the search got lucky); NEWSCLEAN_HYPOTHESIS=explore searches anew.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("NEWSCLEAN_HYPOTHESIS", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -51,3 +61,20 @@ def corpus_jsonl(tmp_path_factory) -> tuple[Path, list[dict]]:
                 fout.write("\n")
                 index.append({"id": rec["id"], "url": rec["url"], "file": str(out)})
     return folder, index
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """Stop a process a test started (with start_new_session) and its children."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

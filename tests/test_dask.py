@@ -3,9 +3,6 @@ loopback, started and stopped by the test. The output must equal a local run's."
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,32 +13,16 @@ import duckdb
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, free_port, stop_process_group
 
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
     from distributed import Client
 
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("dask")
     procs = []
@@ -98,7 +79,7 @@ def dask_cluster(tmp_path_factory):
         yield address
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            stop_process_group(proc)
 
 
 def _rows(out, dataset):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, free_port, stop_process_group
 
 BIN = Path(sys.executable).parent
 MANUAL_FIELDS = {
@@ -82,27 +80,10 @@ def test_manual_parameter_schema_is_a_typed_form():
     assert all(props[name].get("description") for name in MANUAL_FIELDS)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop a process this test started, and its children, by its process group id."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 @pytest.fixture(scope="module")
 def prefect_server(tmp_path_factory):
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {
         **os.environ,
@@ -134,7 +115,7 @@ def prefect_server(tmp_path_factory):
             time.sleep(0.5)
         yield env
     finally:
-        _stop(server)
+        stop_process_group(server)
         log.close()
 
 
@@ -190,7 +171,7 @@ def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monk
         try:
             worker_log, _ = worker.communicate(timeout=300)
         finally:
-            _stop(worker)
+            stop_process_group(worker)
 
         async def outcome():
             async with get_client() as client:

@@ -39,7 +39,7 @@ def _words(lines):
     return Counter(w for line in lines for w in WORD.findall(line))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines_strategy)
 def test_clean_body_is_idempotent_shrinks_and_accounts_for_every_word(lines):
     from cleaners.normalize import paragraphs
