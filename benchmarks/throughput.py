@@ -67,10 +67,9 @@ def bench_stages(pages) -> dict[str, float]:
     from datetime import UTC, datetime
 
     from trafilatura import bare_extraction
-    from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-    from cleaners.extract import DATE_PARAMS, _markup_captions
+    from cleaners.extract import _markup_captions, page_metadata
     from cleaners.language import detect_language
     from cleaners.normalize import paragraphs
     from cleaners.pipeline import clean_body, clean_page
@@ -88,7 +87,7 @@ def bench_stages(pages) -> dict[str, float]:
         captions = _markup_captions(tree)
         doc = bare_extraction(tree, url=page.url, include_comments=False)
         c2 = time.perf_counter()
-        meta = extract_metadata(tree, page.url, DATE_PARAMS)
+        meta = page_metadata(tree, page.url)
         c3 = time.perf_counter()
         t["parse"] += c1 - c0
         t["extract"] += c2 - c1
