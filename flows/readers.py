@@ -306,7 +306,3 @@ def _decode_declared(body: bytes, content_type: str) -> str | bytes:
         except (LookupError, UnicodeDecodeError):
             pass
     return body
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -62,13 +62,10 @@ class DomainPolicy(_Section):
         return value
 
 
-# Word lists that a maintained package ships, by the name a policy uses for them.
-WORD_LISTS = ("profanity",)
-
-
 class TermPolicy(_Section):
     block: tuple[str, ...] = Field(default=(), description="Words or phrases that reject a page.")
     flag: tuple[str, ...] = Field(default=(), description="Words or phrases that flag a page.")
+    # Named word lists that a maintained package ships (cleaners.moderation.word_list).
     flag_lists: tuple[Literal["profanity"], ...] = Field(
         default=(), description="Named word lists whose words flag a page (`list:<name>`)."
     )
