@@ -43,12 +43,17 @@ class TextIndex:
                 ):
                     self.seen.setdefault(key, doc)
 
-    def check(self, input_path: str, texts: list[tuple[str, str]]) -> dict[int, str]:
+    def check(
+        self, input_path: str, texts: list[tuple[str, str]], skip: set[int] = frozenset()
+    ) -> dict[int, str]:
         """For one shard's articles in order, as (text_key, doc_id): the positions of the
-        duplicates, each with the doc_id that was kept."""
+        duplicates, each with the doc_id that was kept. Positions in ``skip`` are leaving
+        the articles for another reason and count for nothing."""
         dups = {}
         kept = self.per_input.setdefault(input_path, [])
         for pos, (key, doc) in enumerate(texts):
+            if pos in skip:
+                continue
             first = self.seen.get(key)
             if first is None:
                 self.seen[key] = doc

@@ -135,8 +135,11 @@ class RunReport:
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
     # One shard's articles in order as (text_key, doc_id, flags), for the driver's
-    # exact-duplicate check; not added up into the run's report.
+    # checks (exact duplicates, repeated ids); not added up into the run's report.
     texts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    # One shard's records that named their own id, in input order, as (id, line, position
+    # in the shard's articles or None for a reject), for the driver's duplicate-id check.
+    ids: list[tuple[str, int, int | None]] = field(default_factory=list)
 
     def add(self, other: RunReport) -> None:
         self.pages += other.pages
@@ -225,6 +228,9 @@ def process_shard(
     for page in shard.load():
         result = clean_within_budget(page, policy, budget)
         report.pages += 1
+        if page.id_line is not None:
+            pos = len(articles) if isinstance(result, Article) else None
+            report.ids.append((page.source_id, page.id_line, pos))
         if isinstance(result, Article):
             if result.decision == "flag":
                 report.flagged += 1
@@ -233,8 +239,7 @@ def process_shard(
                 report.kept += 1
             report.removed.update(r.rule for r in result.removed)
             articles.append(sink.article_row(result, ingested_at, PIPELINE_VERSION))
-            if policy.duplicates.reject_exact:
-                report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
+            report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
         else:
             report.rejected[result.reason] += 1
             rejects.append(sink.rejection_row(result, ingested_at, PIPELINE_VERSION))
@@ -296,15 +301,17 @@ def run_shards(
     pending: deque[tuple[PlannedInput, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
     texts = TextIndex(output, {item.path for item in plan}) if dedup else None
+    first_lines: dict[str, dict[str, int]] = {}
 
     def collect() -> None:
         item, shard, future = pending.popleft()
         shard_report = future.result()
-        if texts is not None:
-            _reject_duplicates(texts, output, shard, shard_report)
+        ids = first_lines.setdefault(item.path, {})
+        _settle_shard(shard, shard_report, ids, texts, output)
         report.add(shard_report)
         pages_of[item.path] += shard_report.pages
         if shard.last:
+            first_lines.pop(item.path, None)
             sink.remove_stale_parts(output, item.path, shard.block + 1)
             if texts is not None:
                 texts.finish_input(item.path)
@@ -327,21 +334,40 @@ def run_shards(
     return report
 
 
-def _reject_duplicates(texts: TextIndex, output: str, shard: Shard, report: RunReport) -> None:
-    """Move this shard's exact duplicates of earlier pages to rejects, and count them."""
-    dups = texts.check(shard.input_path, [(key, doc) for key, doc, _ in report.texts])
-    if not dups:
+def _settle_shard(
+    shard: Shard,
+    report: RunReport,
+    first_lines: dict[str, int],
+    texts: TextIndex | None,
+    output: str,
+) -> None:
+    """Decide what only the driver can, seeing shards in input order: an id that an
+    earlier shard of the same file used, and (with the policy's ``reject_exact``) a text
+    that an earlier page had. Such articles move to the shard's rejects; counts follow."""
+    moves: dict[int, tuple[str, str]] = {}
+    for source_id, line, pos in report.ids:
+        if source_id not in first_lines:
+            first_lines[source_id] = line
+        elif pos is not None and first_lines[source_id] != line:
+            detail = f"duplicate id {source_id!r}, first on line {first_lines[source_id]}"
+            moves[pos] = ("malformed_record", detail)
+    if texts is not None:
+        candidates = [(key, doc) for key, doc, _ in report.texts]
+        dups = texts.check(shard.input_path, candidates, skip=set(moves))
+        moves.update(
+            {pos: ("duplicate", f"same text as doc_id {kept}") for pos, kept in dups.items()}
+        )
+    if not moves:
         return
-    moves = {pos: ("duplicate", f"same text as doc_id {kept}") for pos, kept in dups.items()}
     sink.move_to_rejects(output, sink.part_name(shard.input_path, shard.block), moves)
-    for pos in dups:
+    for pos, (reason, _) in moves.items():
         flags = report.texts[pos][2]
         if flags:
             report.flagged -= 1
             report.flags.subtract(flags)
         else:
             report.kept -= 1
-        report.rejected["duplicate"] += 1
+        report.rejected[reason] += 1
     report.flags = +report.flags  # drop the zero counts
 
 

@@ -166,6 +166,7 @@ def record_to_page(
     lang, title = obj.get("lang"), obj.get("title")
     return RawPage(
         source_id=source_id,
+        id_line=line_no if rid is not None else None,
         input_path=path,
         html=html,
         text=text if html is None else None,

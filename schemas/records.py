@@ -26,6 +26,7 @@ class RawPage:
     title: str | None = None
     source_meta: dict[str, Any] = field(default_factory=dict)
     error: tuple[str, str] | None = None  # (reason code, human-readable detail)
+    id_line: int | None = None  # the input line, when the record named its own id
 
 
 @dataclass(frozen=True, slots=True)

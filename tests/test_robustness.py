@@ -272,3 +272,27 @@ def test_budgets_reject_slow_and_large_pages(tmp_path):
         "too_large",
         f"{os.path.getsize(page):,} bytes, more than the limit of 1,048",
     )
+
+
+def test_duplicate_ids_across_shards_of_one_file(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        _records(
+            {"id": "a", "text": ARTICLE_EN},
+            {"id": "b", "text": ARTICLE_EN + " Two."},
+            {"id": "a", "text": ARTICLE_EN + " Three."},
+            {"text": ARTICLE_EN + " Four, without an id."},
+            {"id": "b", "text": "not a string id holder", "url": 5},
+        )
+    )
+    out = tmp_path / "out"
+    result = run_cli("run", "-i", str(path), "-o", str(out), "--batch-size", "1", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    articles = duckdb.sql(f"select source_id from read_parquet('{out}/articles/*.parquet') order by 1").fetchall()
+    rejects = duckdb.sql(f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by 1").fetchall()
+    assert articles == [(f"{path}:4",), ("a",), ("b",)]
+    assert rejects == [
+        ("a", "malformed_record", "duplicate id 'a', first on line 1"),
+        ("b", "malformed_record", "url is not a string"),
+    ]
+    assert "pages read: 5  kept: 3  flagged: 0  rejected: 2" in result.stdout
