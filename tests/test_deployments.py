@@ -200,3 +200,29 @@ def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monk
     assert text.startswith("Kazakhstan will join the Abraham Accords")
     assert captions == ["Kazakh President Kassym-Jomart Tokayev. (AP)"]
     assert dateline["raw"] == "ERBIL (Kurdistan24) –"
+
+
+def test_cli_with_an_api_url_records_the_run_as_a_flow_run(prefect_server, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from tests.conftest import run_cli
+
+    env = prefect_server
+    out = tmp_path / "out"
+    result = run_cli("run", "-i", str(SEED), "-o", str(out), "--workers", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "pages: 1" in result.stdout and "kept: 1" in result.stdout
+
+    async def runs():
+        async with get_client() as client:
+            flows = {f.id: f.name for f in await client.read_flows()}
+            return [
+                (flows[r.flow_id], r.state.type.value)
+                for r in await client.read_flow_runs()
+                if r.parameters.get("output") == str(out)
+            ]
+
+    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        recorded = asyncio.run(runs())
+    assert recorded == [("clean-pages", "COMPLETED")]

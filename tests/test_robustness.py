@@ -288,8 +288,12 @@ def test_duplicate_ids_across_shards_of_one_file(tmp_path):
     out = tmp_path / "out"
     result = run_cli("run", "-i", str(path), "-o", str(out), "--batch-size", "1", "--workers", "2")
     assert result.returncode == 0, result.stderr
-    articles = duckdb.sql(f"select source_id from read_parquet('{out}/articles/*.parquet') order by 1").fetchall()
-    rejects = duckdb.sql(f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by 1").fetchall()
+    articles = duckdb.sql(
+        f"select source_id from read_parquet('{out}/articles/*.parquet') order by 1"
+    ).fetchall()
+    rejects = duckdb.sql(
+        f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by 1"
+    ).fetchall()
     assert articles == [(f"{path}:4",), ("a",), ("b",)]
     assert rejects == [
         ("a", "malformed_record", "duplicate id 'a', first on line 1"),
