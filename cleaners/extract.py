@@ -15,9 +15,23 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from cleaners.normalize import fold, normalize_line
+
+# lxml.html picks each element's Python class (FormElement, InputElement, …) through a
+# Python callback, called for every element trafilatura touches: about a million calls on
+# the development corpus. Every element as a plain HtmlElement, chosen in C, gives the
+# same text, title, author and date on all 761 development pages and saves about 2 ms a
+# page (52.1 -> 50.2 ms CPU, pages interleaved to cancel the machine's drift).
+HTML_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
 
 # trafilatura logs every discarded page at WARNING; a discarded page is a reject row here,
 # so the log line is noise in a run over millions of pages.
