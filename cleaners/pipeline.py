@@ -84,7 +84,10 @@ def clean_body(
     )
 
 
-def _reject(page: RawPage, ident: str, reason: str, detail: str) -> Rejection:
+def reject(page: RawPage, reason: str, detail: str, ident: str | None = None) -> Rejection:
+    """The Rejection of a page, with its doc_id (computed when not given)."""
+    if ident is None:
+        ident = doc_id(page.url, page.html if page.html is not None else page.text)
     return Rejection(
         doc_id=ident,
         source_id=page.source_id,
@@ -116,14 +119,10 @@ def clean_page(
     content = page.html if page.html is not None else page.text
     ident = doc_id(page.url, content)
     if page.error:
-        return _reject(page, ident, *page.error)
+        return reject(page, *page.error, ident)
     if max_bytes is not None and content is not None and _size(content) > max_bytes:
-        return _reject(
-            page,
-            ident,
-            "too_large",
-            f"{_size(content):,} bytes, more than the limit of {max_bytes:,}",
-        )
+        detail = f"{_size(content):,} bytes, more than the limit of {max_bytes:,}"
+        return reject(page, "too_large", detail, ident)
 
     title = author = published = None
     known: tuple[str, ...] = ()
@@ -133,13 +132,13 @@ def clean_page(
             try:
                 html = decode_bytes(html)
             except UndecodableError as exc:
-                return _reject(page, ident, "undecodable", str(exc))
+                return reject(page, "undecodable", str(exc), ident)
         if not html.strip():
-            return _reject(page, ident, "empty", "the page's HTML is empty")
+            return reject(page, "empty", "the page's HTML is empty", ident)
         # lxml refuses NUL characters in a str; in text they carry nothing.
         extraction = extract(strip_xml_declaration(html.replace("\x00", "")), page.url)
         if extraction is None:
-            return _reject(page, ident, "no_main_text", "trafilatura found no main text")
+            return reject(page, "no_main_text", "trafilatura found no main text", ident)
         lines = paragraphs(extraction.text)
         title, author = extraction.title, extraction.author
         published = _published(extraction.date)
@@ -148,15 +147,14 @@ def clean_page(
         lines = paragraphs(page.text)
         title, lines = (page.title, lines) if page.title else headline.split_headline(lines)
     else:
-        return _reject(page, ident, "empty", "the record has neither html nor text")
+        return reject(page, "empty", "the record has neither html nor text", ident)
 
     if not lines:
-        return _reject(page, ident, "empty", "the page has no text")
+        return reject(page, "empty", "the page has no text", ident)
     body = clean_body(lines, known, title)
     if not body.lines:
-        return _reject(
-            page, ident, "no_main_text", f"nothing left after removing {len(body.removed)} pieces"
-        )
+        detail = f"nothing left after removing {len(body.removed)} pieces"
+        return reject(page, "no_main_text", detail, ident)
 
     text = "\n".join(body.lines)
     language, score = detect_language(text, policy.language.min_score)
@@ -172,7 +170,7 @@ def clean_page(
         policy=policy,
     )
     if verdict.reason:
-        return _reject(page, ident, verdict.reason, verdict.detail)
+        return reject(page, verdict.reason, verdict.detail, ident)
     return Article(
         doc_id=ident,
         source_id=page.source_id,

@@ -22,15 +22,13 @@ from flows.engine import (
     Done,
     RunReport,
     Shard,
-    plan_inputs,
     process_shard,
     resolve_workers,
+    run_locked,
     run_shards,
 )
-from flows.lock import output_lock
 from flows.readers import expand_inputs
 from flows.settings import check_output, load_policy, make_budget
-from flows.sink import remove_temporaries
 from schemas.policy import Policy
 
 
@@ -105,11 +103,16 @@ def clean_pages(
     budget = make_budget(page_timeout, max_page_mb)
     check_output(output)
     files = expand_inputs(inputs)
-    with output_lock(output, wait_for_lock):
-        remove_temporaries(output)
-        plan, skipped = plan_inputs(files, output, incremental, reprocess)
-        report = _run(plan, output, moderation, budget, workers, batch_size, dask_address, logger)
-    report.files, report.skipped = len(files), len(skipped)
+    report = run_locked(
+        files,
+        output,
+        incremental,
+        reprocess,
+        wait_for_lock,
+        lambda plan: _run(
+            plan, output, moderation, budget, workers, batch_size, dask_address, logger
+        ),
+    )
     for line in report.summary_lines():
         logger.info(line)
     create_table_artifact(

@@ -171,16 +171,18 @@ def _run(args: argparse.Namespace) -> int:
         )
         lines = [f"{k}: {v}" for k, v in summary.items()]
     else:
-        from flows.engine import plan_inputs, run_local
-        from flows.lock import OutputLocked, output_lock
-        from flows.sink import remove_temporaries
+        from flows.engine import run_local, run_locked
+        from flows.lock import OutputLocked
 
         progress = _Progress()
         try:
-            with output_lock(args.output, args.wait_for_lock):
-                remove_temporaries(args.output)
-                plan, skipped = plan_inputs(files, args.output, args.incremental, args.reprocess)
-                report = run_local(
+            report = run_locked(
+                files,
+                args.output,
+                args.incremental,
+                args.reprocess,
+                args.wait_for_lock,
+                lambda plan: run_local(
                     plan,
                     args.output,
                     policy,
@@ -189,7 +191,8 @@ def _run(args: argparse.Namespace) -> int:
                     datetime.now(UTC),
                     on_shard=progress,
                     budget=budget,
-                )
+                ),
+            )
         except OutputLocked as exc:
             print(f"newsclean: error: {exc}", file=sys.stderr)
             return EXIT_LOCKED
@@ -201,7 +204,6 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         finally:
             progress.close()
-        report.files, report.skipped = len(files), len(skipped)
         lines = report.summary_lines()
     if not args.quiet:
         for line in lines:

@@ -21,10 +21,11 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
-from cleaners.identity import doc_id, text_key
-from cleaners.pipeline import clean_page
+from cleaners.identity import text_key
+from cleaners.pipeline import clean_page, reject
 from flows import ledger, sink
 from flows.dedup import TextIndex
+from flows.lock import output_lock
 from flows.readers import jsonl_spans, read_jsonl_span, read_pages
 from schemas.policy import Policy
 from schemas.records import Article, RawPage, Rejection
@@ -87,14 +88,7 @@ def clean_within_budget(page: RawPage, policy: Policy, budget: Budget) -> Articl
         reason, detail = "extraction_error", "the page is nested too deeply to parse"
     except Exception as exc:  # a bug or a library failure on this page only
         reason, detail = "extraction_error", f"{type(exc).__name__}: {str(exc)[:300]}"
-    return Rejection(
-        doc_id=doc_id(page.url, page.html if page.html is not None else page.text),
-        source_id=page.source_id,
-        input_path=page.input_path,
-        url=page.url,
-        reason=reason,
-        detail=detail,
-    )
+    return reject(page, reason, detail)
 
 
 @dataclass(slots=True)
@@ -331,6 +325,26 @@ def run_shards(
     while pending:
         collect()
     report.seconds = time.perf_counter() - start
+    return report
+
+
+def run_locked(
+    files: list[str],
+    output: str,
+    incremental: bool,
+    reprocess: bool,
+    wait_for_lock: float,
+    run: Callable[[list[PlannedInput]], RunReport],
+) -> RunReport:
+    """What every run does around its shards, in this order: hold the output's lock,
+    clear temporaries a killed run left (safe only under the lock, or they could be a
+    live run's), plan against the ledger, run, and count the files seen and skipped.
+    Raises OutputLocked when another run holds the output."""
+    with output_lock(output, wait_for_lock):
+        sink.remove_temporaries(output)
+        plan, skipped = plan_inputs(files, output, incremental, reprocess)
+        report = run(plan)
+    report.files, report.skipped = len(files), len(skipped)
     return report
 
 
