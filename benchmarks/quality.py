@@ -16,7 +16,6 @@ from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import Scores, iter_corpus, removal_errors  # noqa: E402
@@ -25,8 +24,8 @@ from _corpus import Scores, iter_corpus, removal_errors  # noqa: E402
 def _one(rec: dict) -> dict:
     import trafilatura
 
-    from cleaners.pipeline import clean_page
-    from schemas.records import Article, RawPage
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.schemas.records import Article, RawPage
 
     baseline = trafilatura.extract(rec["html"], include_comments=False) or ""
     result = clean_page(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.rules import load
+from newsclean.cleaners.rules import load
 
 RULE = "ad_label"
 

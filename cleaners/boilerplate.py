@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 
-from cleaners.rules import load
+from newsclean.cleaners.rules import agencies, alternation, load
+
+_AGENCIES = alternation(agencies())
 
 
 def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
     table = []
     for rule, spec in load("boilerplate").items():
-        combined = "|".join(f"(?:{p})" for p in spec["patterns"])
+        combined = "|".join(f"(?:{p.replace('{agencies}', _AGENCIES)})" for p in spec["patterns"])
         table.append((rule, spec["max_words"], re.compile(combined, re.IGNORECASE)))
     return table
 

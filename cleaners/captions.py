@@ -20,14 +20,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from cleaners.datelines import split_dateline
-from cleaners.normalize import fold, word_count
-from cleaners.rules import load
+from newsclean.cleaners.datelines import split_dateline
+from newsclean.cleaners.normalize import fold, word_count
+from newsclean.cleaners.rules import agencies, alternation, load, photo_services
 
 RULE = "caption"
 
 _rules = load("captions")
-_AGENCIES = "|".join(re.escape(a) for a in sorted(_rules["agencies"], key=len, reverse=True))
+_AGENCIES = alternation(agencies() + photo_services())
 _CREDIT = re.compile(
     "|".join(f"(?:{p.replace('{agencies}', _AGENCIES)})" for p in _rules["credits"])
 )

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from cleaners.rules import load
-from schemas.records import Dateline
+from newsclean.cleaners.rules import agencies, alternation, load
+from newsclean.schemas.records import Dateline
 
 RULE = "dateline"
 
@@ -29,13 +29,13 @@ CANDIDATE_PARAGRAPHS = 3
 _MIN_WORDS_AFTER = 4
 
 _rules = load("datelines")
-_AGENCIES = frozenset(_rules["agencies"])
+_AGENCIES = frozenset(agencies())
 _NOT_LOCATIONS = frozenset(_rules["not_locations"])
 _MONTHS = "|".join(
     re.escape(m)
     for m in sorted({m for ms in _rules["months"].values() for m in ms}, key=len, reverse=True)
 )
-_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+_AGENCY_ALT = alternation(agencies())
 
 _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017fА-ЯЁІЇЄҐЎ"
 _LO = "a-zß-öø-ÿ\u0100-\u017fа-яёіїєґў"

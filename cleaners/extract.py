@@ -6,7 +6,6 @@ caption lookup and trafilatura.
 from __future__ import annotations
 
 import contextlib
-import logging
 import re
 from dataclasses import dataclass, field
 
@@ -15,26 +14,31 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
-from trafilatura.utils import HTML_PARSER, load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from cleaners.normalize import fold, normalize_line
+from newsclean.cleaners.normalize import fold, normalize_line
 
-# lxml.html picks each element's Python class (FormElement, InputElement, …) through a
-# Python callback, called for every element trafilatura touches: about a million calls on
-# the development corpus. Every element as a plain HtmlElement, chosen in C, gives the
-# same text, title, author and date on all 761 development pages and saves about 2 ms a
-# page (52.1 -> 50.2 ms CPU, pages interleaved to cancel the machine's drift).
+# newsclean's own parser, configured as trafilatura's (comments and processing
+# instructions dropped, no ids collected), so that importing newsclean never changes
+# trafilatura's global parser. lxml.html picks each element's Python class (FormElement,
+# InputElement, …) through a Python callback, called for every element trafilatura
+# touches: about a million calls on the development corpus. Every element as a plain
+# HtmlElement, chosen in C, gives the same text, title, author and date on all 761
+# development pages and saves about 2 ms a page.
 ELEMENT_LOOKUP = etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement,
     comment=lxml_html.HtmlComment,
     pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity,
 )
-HTML_PARSER.set_element_class_lookup(ELEMENT_LOOKUP)
-
-# trafilatura logs every discarded page at WARNING; a discarded page is a reject row here,
-# so the log line is noise in a run over millions of pages.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
+PARSER = lxml_html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+PARSER.set_element_class_lookup(ELEMENT_LOOKUP)
 
 # Markup that holds an image caption: <figcaption>, elements whose class says caption,
 # and the alt/title text of images. Sites print these again in the body as plain text.
@@ -77,9 +81,28 @@ def _markup_captions(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
     return tuple(found)
 
 
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    """The page's tree, parsed the way trafilatura's ``load_html`` parses a string (the
+    same repairs and the same test for text that is not HTML), with newsclean's parser."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    # a str with an encoding declaration raises ValueError: lxml wants bytes then
+    with contextlib.suppress(ValueError, etree.LxmlError):
+        tree = lxml_html.fromstring(html, parser=PARSER)
+    if tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=PARSER)
+        except (ValueError, etree.LxmlError):
+            return None
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
 def extract(html: str, url: str | None = None) -> Extraction | None:
     """Main text (no comments) and metadata of one HTML page; None when it has none."""
-    tree = load_html(html)
+    tree = parse_html(html)
     if tree is None:
         return None
     captions = _markup_captions(tree)

@@ -4,7 +4,7 @@ title, which trafilatura often prints again as the body's first line."""
 
 from __future__ import annotations
 
-from cleaners.normalize import fold
+from newsclean.cleaners.normalize import fold
 
 RULE = "title"
 

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from schemas.policy import Policy
+from newsclean.schemas.policy import Policy
+from newsclean.schemas.reasons import Reason
 
 KEEP, FLAG = "keep", "flag"
 
@@ -116,30 +117,30 @@ def moderate(
 ) -> Verdict:
     blocked = domain_blocked(domain, policy.domains.block)
     if blocked:
-        return Verdict("reject", "blocked_domain", f"domain {domain} is blocked by {blocked}")
+        return Verdict("reject", Reason.BLOCKED_DOMAIN, f"domain {domain} is blocked by {blocked}")
     allow = policy.language.allow
     if allow and language not in allow:
         return Verdict(
             "reject",
-            "language",
+            Reason.LANGUAGE,
             f"language {language} (score {language_score:.2f}) not in {', '.join(allow)}",
         )
     if word_count < policy.length.min_words:
         return Verdict(
-            "reject", "too_short", f"{word_count} words, fewer than {policy.length.min_words}"
+            "reject", Reason.TOO_SHORT, f"{word_count} words, fewer than {policy.length.min_words}"
         )
     total = removed_chars + len(text)
     share = removed_chars / total if total else 0.0
     if share > policy.boilerplate.max_share:
         return Verdict(
             "reject",
-            "boilerplate",
+            Reason.BOILERPLATE,
             f"removed pieces are {share:.0%} of the page, more than "
             f"{policy.boilerplate.max_share:.0%}",
         )
     term = find_term(text, policy.terms.block)
     if term:
-        return Verdict("reject", "blocked_term", f"contains blocked term {term!r}")
+        return Verdict("reject", Reason.BLOCKED_TERM, f"contains blocked term {term!r}")
     flags = [f"term:{t}" for t in find_terms(text, policy.terms.flag)]
     flags += [
         f"list:{name}" for name in policy.terms.flag_lists if find_term(text, word_list(name))

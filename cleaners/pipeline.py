@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cleaners import ads, boilerplate, captions, datelines, headline, repeats
-from cleaners.decode import UndecodableError, decode_bytes, strip_xml_declaration
-from cleaners.extract import extract
-from cleaners.identity import doc_id, domain_of
-from cleaners.language import detect_language
-from cleaners.moderation import moderate
-from cleaners.normalize import paragraphs, word_count
-from schemas.policy import DEFAULT_POLICY, Policy
-from schemas.records import Article, Dateline, RawPage, Rejection, Removed
+from newsclean.cleaners import ads, boilerplate, captions, datelines, headline, repeats
+from newsclean.cleaners.decode import UndecodableError, decode_bytes, strip_xml_declaration
+from newsclean.cleaners.extract import extract
+from newsclean.cleaners.identity import doc_id, domain_of
+from newsclean.cleaners.language import detect_language
+from newsclean.cleaners.moderation import moderate
+from newsclean.cleaners.normalize import paragraphs, word_count
+from newsclean.schemas.policy import DEFAULT_POLICY, Policy
+from newsclean.schemas.reasons import Reason
+from newsclean.schemas.records import Article, Dateline, RawPage, Rejection, Removed
 
 
 @dataclass(slots=True)
@@ -122,7 +123,7 @@ def clean_page(
         return reject(page, *page.error, ident)
     if max_bytes is not None and content is not None and _size(content) > max_bytes:
         detail = f"{_size(content):,} bytes, more than the limit of {max_bytes:,}"
-        return reject(page, "too_large", detail, ident)
+        return reject(page, Reason.TOO_LARGE, detail, ident)
 
     title = author = published = None
     known: tuple[str, ...] = ()
@@ -132,13 +133,13 @@ def clean_page(
             try:
                 html = decode_bytes(html)
             except UndecodableError as exc:
-                return reject(page, "undecodable", str(exc), ident)
+                return reject(page, Reason.UNDECODABLE, str(exc), ident)
         if not html.strip():
-            return reject(page, "empty", "the page's HTML is empty", ident)
+            return reject(page, Reason.EMPTY, "the page's HTML is empty", ident)
         # lxml refuses NUL characters in a str; in text they carry nothing.
         extraction = extract(strip_xml_declaration(html.replace("\x00", "")), page.url)
         if extraction is None:
-            return reject(page, "no_main_text", "trafilatura found no main text", ident)
+            return reject(page, Reason.NO_MAIN_TEXT, "trafilatura found no main text", ident)
         lines = paragraphs(extraction.text)
         title, author = extraction.title, extraction.author
         published = _published(extraction.date)
@@ -147,17 +148,17 @@ def clean_page(
         lines = paragraphs(page.text)
         title, lines = (page.title, lines) if page.title else headline.split_headline(lines)
     else:
-        return reject(page, "empty", "the record has neither html nor text", ident)
+        return reject(page, Reason.EMPTY, "the record has neither html nor text", ident)
 
     if not lines:
-        return reject(page, "empty", "the page has no text", ident)
+        return reject(page, Reason.EMPTY, "the page has no text", ident)
     body = clean_body(lines, known, title)
     if not body.lines:
         detail = f"nothing left after removing {len(body.removed)} pieces"
-        return reject(page, "no_main_text", detail, ident)
+        return reject(page, Reason.NO_MAIN_TEXT, detail, ident)
 
     text = "\n".join(body.lines)
-    language, score = detect_language(text, policy.language.min_score)
+    language, score = detect_language(text, policy.language.min_score, page.lang_hint)
     domain = domain_of(page.url)
     words = word_count(text)
     verdict = moderate(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cleaners.captions import line_key as caption_key
+from newsclean.cleaners.captions import line_key as caption_key
 
 RULE = "duplicate_paragraph"
 # Shorter repeated lines are structure (table cells, list labels such as "Meal 2", lone

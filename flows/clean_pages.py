@@ -1,15 +1,16 @@
-"""The Prefect flow ``clean-pages``: read shards, clean each in a task, write, report.
+"""The Prefect flow ``clean-pages``: check the parameters, clean the shards, report.
 
-One task per shard (a block of ``batch_size`` pages of one file), never one per page, so
-Prefect's per-task cost stays small next to the work. Tasks run in a process pool
-(threads do not speed up this Python-heavy work) or inline with one worker.
+The flow is a thin shell around ``engine.run``, the run function the CLI calls too: the
+same checks, the same lock, the same ledger, the same counts. What the flow adds is one
+Prefect task per shard (a block of ``batch_size`` pages of one file, never one task per
+page, so Prefect's per-task cost stays small next to the work), on a Dask cluster through
+prefect-dask when ``dask_address`` is given, and the run's artifacts.
 """
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-from datetime import UTC, datetime
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -17,33 +18,67 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
 from pydantic import Field
 
-from flows.engine import (
-    Budget,
-    Done,
-    RunReport,
-    Shard,
-    process_shard,
-    resolve_workers,
-    run_locked,
-    run_shards,
+from newsclean.flows import engine
+from newsclean.flows.config import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_PAGE_MB,
+    DEFAULT_PAGE_TIMEOUT,
+    MAX_BATCH_SIZE,
+    MAX_LOCK_WAIT,
+    MAX_PAGE_MB,
+    MAX_PAGE_TIMEOUT,
+    RunConfig,
+    build_config,
+    max_workers,
 )
-from flows.readers import expand_inputs
-from flows.settings import check_output, load_policy, make_budget
-from schemas.policy import Policy
+from newsclean.flows.engine import RunReport, Shard, ShardJob
 
 
 # Shards carry whole pages: hashing them for a cache key would cost more than the work,
 # and a rerun must redo the work anyway (the output is replaced, not reused).
 @task(name="clean-shard", cache_policy=NO_CACHE, persist_result=False)
-def clean_shard(
-    shard: Shard, output: str, policy: Policy, ingested_at: datetime, budget: Budget
-) -> RunReport:
-    return process_shard(shard, output, policy, ingested_at, budget)
+def clean_shard(shard: Shard, job: ShardJob) -> RunReport:
+    return engine.process_shard(shard, job)
 
 
-def report_table(report: RunReport) -> list[dict[str, object]]:
-    """The run report as rows of (metric, value), for the table artifact."""
-    d = report.as_dict()
+class TaskRunnerExecutor:
+    """Shards as ``clean-shard`` tasks on a Prefect task runner (a Dask cluster or local
+    processes), or called inline (still a task run) for one worker."""
+
+    def __init__(self, config: RunConfig) -> None:
+        if config.dask_address:
+            from prefect_dask import DaskTaskRunner
+
+            self._runner = DaskTaskRunner(address=config.dask_address)
+        elif config.workers > 1:
+            self._runner = ProcessPoolTaskRunner(max_workers=config.workers)
+        else:
+            self._runner = None
+        self.window = 1 if self._runner is None else 2 * config.workers
+
+    def submit(self, shard: Shard, job: ShardJob) -> Any:
+        if self._runner is None:
+            return engine.Done(clean_shard(shard, job))
+        return self._runner.submit(clean_shard, {"shard": shard, "job": job})
+
+    def __enter__(self) -> TaskRunnerExecutor:
+        if self._runner is not None:
+            self._runner.__enter__()
+            if hasattr(self._runner, "client"):  # a Dask cluster: fill its threads
+                threads = sum(
+                    w["nthreads"] for w in self._runner.client.scheduler_info()["workers"].values()
+                )
+                self.window = 2 * max(threads, 1, self.window // 2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            self._runner.__exit__(*exc)
+
+
+def report_table(report: dict[str, Any]) -> list[dict[str, object]]:
+    """The run report (``RunReport.as_dict()``) as rows of (metric, value)."""
+    d = report
     rows: list[dict[str, object]] = [
         {"metric": "pages read", "value": d["pages"]},
         {"metric": "kept", "value": d["kept"]},
@@ -63,26 +98,31 @@ def report_table(report: RunReport) -> list[dict[str, object]]:
     return rows
 
 
+_Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
 @flow(name="clean-pages", persist_result=False)
 def clean_pages(
     inputs: Annotated[list[str], Field(min_length=1)],
     output: Annotated[str, Field(min_length=1)],
     policy: str | None = None,
-    workers: Annotated[int | None, Field(ge=1, le=512)] = None,
-    batch_size: Annotated[int, Field(ge=1, le=100_000)] = 500,
+    workers: Annotated[int | None, Field(ge=1, le=max_workers())] = None,
+    batch_size: Annotated[int, Field(ge=1, le=MAX_BATCH_SIZE)] = DEFAULT_BATCH_SIZE,
     incremental: bool = False,
     reprocess: bool = False,
     dask_address: Annotated[str | None, Field(pattern=r"^(tcp|tls|inproc|ucx)://\S+$")] = None,
-    page_timeout: Annotated[float, Field(ge=0)] = 30.0,
-    max_page_mb: Annotated[float, Field(ge=0)] = 8.0,
-    wait_for_lock: Annotated[float, Field(ge=0)] = 0.0,
+    page_timeout: Annotated[_Seconds, Field(le=MAX_PAGE_TIMEOUT)] = DEFAULT_PAGE_TIMEOUT,
+    max_page_mb: Annotated[float, Field(ge=0, le=MAX_PAGE_MB, allow_inf_nan=False)] = (
+        DEFAULT_MAX_PAGE_MB
+    ),
+    wait_for_lock: Annotated[_Seconds, Field(le=MAX_LOCK_WAIT)] = 0.0,
 ) -> dict:
     """Clean raw scraped pages into Parquet: `OUTPUT/articles` and `OUTPUT/rejects`.
 
     Args:
-        inputs: Files, folders (walked recursively) or globs of raw pages:
+        inputs: Local files, folders (walked recursively) or globs of raw pages:
             .jsonl/.ndjson (optionally .gz), .warc(.gz), .html/.htm, .txt.
-        output: Output folder; `articles/`, `rejects/` and `_ledger/` go under it.
+        output: Local output folder; `articles/`, `rejects/` and `_ledger/` go under it.
         policy: Moderation policy file (TOML). Empty keeps every page with main text.
         workers: Worker processes. Empty means one per core.
         batch_size: Pages per shard; each shard is one task and one Parquet part.
@@ -91,7 +131,7 @@ def clean_pages(
         reprocess: Process every input again, even in an incremental run.
         dask_address: Scheduler of an existing Dask cluster (tcp://host:8786) to run
             the shards on; empty runs them in local processes. Inputs and output must
-            be paths (or fsspec URLs) that every Dask worker can reach.
+            be local paths that every Dask worker can reach (a shared mount).
         page_timeout: Seconds a page may take before it is rejected as `timeout`
             (0 = no limit).
         max_page_mb: Pages larger than this are rejected as `too_large` (0 = no limit).
@@ -99,21 +139,23 @@ def clean_pages(
             0 fails at once.
     """
     logger = get_run_logger()
-    moderation = load_policy(policy)
-    budget = make_budget(page_timeout, max_page_mb)
-    check_output(output)
-    files = expand_inputs(inputs)
-    report = run_locked(
-        files,
-        output,
-        incremental,
-        reprocess,
-        wait_for_lock,
-        lambda plan: _run(
-            plan, output, moderation, budget, workers, batch_size, dask_address, logger
-        ),
+    config = build_config(
+        inputs=inputs,
+        output=output,
+        policy=policy,
+        workers=workers,
+        batch_size=batch_size,
+        incremental=incremental,
+        reprocess=reprocess,
+        page_timeout=page_timeout,
+        max_page_mb=max_page_mb,
+        wait_for_lock=wait_for_lock,
+        dask_address=dask_address,
     )
-    for line in report.summary_lines():
+    where = config.dask_address or f"{config.workers} local workers"
+    logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
+    report = engine.run(config, TaskRunnerExecutor(config)).as_dict()
+    for line in engine.summary_lines(report):
         logger.info(line)
     create_table_artifact(
         key="clean-pages-report",
@@ -125,58 +167,16 @@ def clean_pages(
         markdown=_output_markdown(output, report),
         description="Where this run's Parquet output is",
     )
-    return report.as_dict()
+    return report
 
 
-def _run(plan, output, moderation, budget, workers, batch_size, dask_address, logger) -> RunReport:
-    """Submit the planned shards on the task runner the parameters ask for: a Dask
-    cluster, a local process pool, or inline in the flow's process for one worker."""
-    ingested_at = datetime.now(UTC)
-    n = resolve_workers(workers)
-    logger.info("cleaning %d input files with %d workers into %s", len(plan), n, output)
-    shared = {"output": output, "policy": moderation, "ingested_at": ingested_at, "budget": budget}
-    if dask_address:
-        from prefect_dask import DaskTaskRunner
-
-        runner = DaskTaskRunner(address=dask_address)
-    elif n > 1:
-        runner = ProcessPoolTaskRunner(max_workers=n)
-    else:
-        runner = None
-
-    def inline(shard: Shard) -> Done:
-        return Done(clean_shard(shard, **shared))
-
-    def on_runner(shard: Shard):
-        return runner.submit(clean_shard, {"shard": shard, **shared})
-
-    with runner or nullcontext():
-        if runner is None:
-            submit, window = inline, 1
-        else:
-            slots = max(n, _dask_workers(runner)) if dask_address else n
-            submit, window = on_runner, 2 * slots
-        return run_shards(
-            plan, output, batch_size, submit, window, dedup=moderation.duplicates.reject_exact
-        )
-
-
-def _dask_workers(runner) -> int:
-    """Threads across the cluster's workers: how many shards it can run at once."""
-    try:
-        return sum(w["nthreads"] for w in runner._client.scheduler_info()["workers"].values())
-    except Exception:  # an unusual client: fall back to the local worker count
-        return 1
-
-
-def _output_markdown(output: str, report: RunReport) -> str:
-    import os
-
+def _output_markdown(output: str, report: dict[str, Any]) -> str:
     root = os.path.abspath(output)
     return (
         f"# clean-pages output\n\n"
-        f"- articles: `{root}/articles/` ({report.kept + report.flagged} rows written this run)\n"
-        f"- rejects: `{root}/rejects/` ({report.rejected_total} rows written this run)\n"
+        f"- articles: `{root}/articles/` ({report['kept'] + report['flagged']} rows "
+        f"written this run)\n"
+        f"- rejects: `{root}/rejects/` ({report['rejected']} rows written this run)\n"
         f"- ledger: `{root}/_ledger/`\n\n"
         f"```sql\nselect * from read_parquet('{root}/articles/**/*.parquet');\n```\n"
     )

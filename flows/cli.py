@@ -2,7 +2,8 @@
 
 ``newsclean run`` runs the pipeline. Without a Prefect API configured it runs the plain
 path (no temporary Prefect server, so start-up stays short); with ``PREFECT_API_URL`` set
-it runs the ``clean-pages`` flow, recorded on that server.
+it runs the ``clean-pages`` flow, recorded on that server. Both call the same run
+function (``newsclean.flows.engine.run``) and end in the same exit codes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import argparse
 import os
 import sys
 import time
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -126,37 +128,13 @@ class _Progress:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from flows.readers import InputError, expand_inputs
-    from flows.settings import (
-        UsageError,
-        check_output,
-        check_run_arguments,
-        load_policy,
-        make_budget,
-    )
+    """Every branch of a run ends here in the same exit codes and one-line messages."""
+    from newsclean.flows.config import UsageError, build_config
+    from newsclean.flows.lock import OutputLocked
 
+    progress = None
     try:
-        check_run_arguments(args.workers, args.batch_size)
-        budget = make_budget(args.page_timeout, args.max_page_mb)
-        policy = load_policy(args.policy)
-        check_output(args.output)
-        files = expand_inputs(args.inputs)
-    except (UsageError, InputError) as exc:
-        print(f"newsclean: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-    if args.dask_address and not args.dask_address.startswith(("tcp://", "tls://")):
-        print(
-            f"newsclean: error: --dask-address must look like tcp://host:port, "
-            f"not {args.dask_address}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-
-    if os.environ.get("PREFECT_API_URL") or args.dask_address:
-        from flows.clean_pages import clean_pages
-
-        summary = clean_pages(
+        config = build_config(
             inputs=args.inputs,
             output=args.output,
             policy=args.policy,
@@ -164,52 +142,107 @@ def _run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             incremental=args.incremental,
             reprocess=args.reprocess,
-            dask_address=args.dask_address,
             page_timeout=args.page_timeout,
             max_page_mb=args.max_page_mb,
             wait_for_lock=args.wait_for_lock,
+            dask_address=args.dask_address,
         )
-        lines = [f"{k}: {v}" for k, v in summary.items()]
-    else:
-        from flows.engine import run_local, run_locked
-        from flows.lock import OutputLocked
+        if os.environ.get("PREFECT_API_URL") or config.dask_address:
+            # Through the flow, so that the run is recorded on the Prefect API (and Dask
+            # runs need prefect-dask's task runner). The flow checks the same arguments.
+            from newsclean.flows.clean_pages import clean_pages
 
-        progress = _Progress()
-        try:
-            report = run_locked(
-                files,
-                args.output,
-                args.incremental,
-                args.reprocess,
-                args.wait_for_lock,
-                lambda plan: run_local(
-                    plan,
-                    args.output,
-                    policy,
-                    args.workers,
-                    args.batch_size,
-                    datetime.now(UTC),
-                    on_shard=progress,
-                    budget=budget,
-                ),
-            )
-        except OutputLocked as exc:
-            print(f"newsclean: error: {exc}", file=sys.stderr)
-            return EXIT_LOCKED
-        except OSError as exc:
-            # A full disk or a folder that turned unwritable mid-run: parts already in
-            # place are whole, the failed one was never renamed, the ledger does not
-            # list the input, so the same command finishes the job later.
-            print(f"newsclean: error: cannot write output: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-        finally:
+            with _prefect_output_held():
+                summary = clean_pages(
+                    inputs=args.inputs,
+                    output=args.output,
+                    policy=args.policy,
+                    workers=args.workers,
+                    batch_size=args.batch_size,
+                    incremental=args.incremental,
+                    reprocess=args.reprocess,
+                    dask_address=args.dask_address,
+                    page_timeout=args.page_timeout,
+                    max_page_mb=args.max_page_mb,
+                    wait_for_lock=args.wait_for_lock,
+                )
+        else:
+            from newsclean.flows.engine import run
+
+            progress = None if args.quiet else _Progress()
+            summary = run(config, on_shard=progress).as_dict()
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except OutputLocked as exc:
+        return _fail(EXIT_LOCKED, str(exc))
+    except OSError as exc:
+        # A full disk or a folder that turned unwritable mid-run: parts already in
+        # place are whole, the failed one was never renamed, the ledger does not list
+        # the input, so the same command finishes the job later.
+        return _fail(EXIT_FAILED, f"cannot write output: {exc}")
+    finally:
+        if progress is not None:
             progress.close()
-        lines = report.summary_lines()
     if not args.quiet:
-        for line in lines:
+        from newsclean.flows.engine import summary_lines
+
+        for line in summary_lines(summary):
             print(line)
         print(f"output: {os.path.abspath(args.output)}")
     return 0
+
+
+@contextmanager
+def _prefect_output_held() -> Iterator[None]:
+    """Prefect and the temporary server it starts print their own log lines (and a
+    failed run's traceback) on the terminal; the command prints one summary, or one line
+    for an error, on every path. The run's logs still go to the Prefect API, where the
+    UI shows them. What was held back is shown only when the run fails in a way the
+    command has no message for."""
+    import tempfile
+
+    import atexit
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        except BaseException as exc:
+            if not isinstance(exc, _KNOWN_FAILURES()):
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+                held.seek(0)
+                sys.stderr.write(held.read().decode("utf-8", "replace"))
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            # A temporary server started by the run stops at exit, saying so: registered
+            # after it, this runs first (atexit goes last-in, first-out) and sends that
+            # farewell where the rest went.
+            atexit.register(_stderr_to_devnull)
+
+
+def _stderr_to_devnull() -> None:
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _KNOWN_FAILURES() -> tuple[type[BaseException], ...]:  # noqa: N802 - reads as a constant
+    from newsclean.flows.config import UsageError
+    from newsclean.flows.lock import OutputLocked
+
+    return (UsageError, OutputLocked, OSError)
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"newsclean: error: {message}", file=sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,8 +15,8 @@ import os
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows import sink
-from flows.ledger import LEDGER_DIR
+from newsclean.flows import sink
+from newsclean.flows.ledger import LEDGER_DIR
 
 _SCHEMA = pa.schema([("text_key", pa.string()), ("doc_id", pa.string())])
 

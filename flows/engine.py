@@ -8,7 +8,6 @@ as one Parquet part per dataset, and only counts travel back.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -17,37 +16,25 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
-from cleaners.identity import text_key
-from cleaners.pipeline import clean_page, reject
-from flows import ledger, sink
-from flows.dedup import TextIndex
-from flows.lock import output_lock
-from flows.readers import jsonl_spans, read_jsonl_span, read_pages
-from schemas.policy import Policy
-from schemas.records import Article, RawPage, Rejection
+from newsclean.cleaners.identity import text_key
+from newsclean.cleaners.pipeline import clean_page, reject
+from newsclean.flows import ledger, sink
+from newsclean.flows.config import Budget, RunConfig
+from newsclean.flows.dedup import TextIndex
+from newsclean.flows.lock import output_lock
+from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages
+from newsclean.schemas.policy import Policy
+from newsclean.schemas.reasons import Reason
+from newsclean.schemas.records import Article, RawPage, Rejection
 
 try:
     PIPELINE_VERSION = version("newsclean")
 except PackageNotFoundError:  # running from a source tree that was never installed
     PIPELINE_VERSION = "0+unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    """Per-page limits, so one pathological page cannot hold a shard.
-
-    ``page_timeout``: seconds of cleaning a page may take before it is rejected as
-    `timeout` (enforced with SIGALRM where the shard runs on a process's main thread:
-    local processes and the inline path; Dask runs tasks on threads, where only the size
-    limit applies). ``max_page_bytes``: larger pages are rejected as `too_large` unread.
-    """
-
-    page_timeout: float | None = 30.0
-    max_page_bytes: int | None = 8 * 1024 * 1024
 
 
 DEFAULT_BUDGET = Budget()
@@ -76,18 +63,20 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def clean_within_budget(page: RawPage, policy: Policy, budget: Budget) -> Article | Rejection:
+def clean_within_budget(
+    page: RawPage, policy: Policy, budget: Budget = DEFAULT_BUDGET
+) -> Article | Rejection:
     """clean_page, bounded in time and size; an unexpected failure on one page becomes
     that page's reject, never the shard's crash."""
     try:
         with time_limit(budget.page_timeout):
             return clean_page(page, policy, budget.max_page_bytes)
     except PageTimeout:
-        reason, detail = "timeout", f"cleaning took longer than {budget.page_timeout:g} s"
+        reason, detail = Reason.TIMEOUT, f"cleaning took longer than {budget.page_timeout:g} s"
     except RecursionError:
-        reason, detail = "extraction_error", "the page is nested too deeply to parse"
+        reason, detail = Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse"
     except Exception as exc:  # a bug or a library failure on this page only
-        reason, detail = "extraction_error", f"{type(exc).__name__}: {str(exc)[:300]}"
+        reason, detail = Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {str(exc)[:300]}"
     return reject(page, reason, detail)
 
 
@@ -154,7 +143,7 @@ class RunReport:
             "kept": self.kept,
             "flagged": self.flagged,
             "rejected": self.rejected_total,
-            "rejected_by_reason": dict(sorted(self.rejected.items())),
+            "rejected_by_reason": {str(k): v for k, v in sorted(self.rejected.items())},
             "flags": dict(sorted(self.flags.items())),
             "removed_by_rule": dict(sorted(self.removed.items())),
             "files": self.files,
@@ -165,28 +154,33 @@ class RunReport:
         }
 
     def summary_lines(self) -> list[str]:
-        d = self.as_dict()
-        lines = [
-            f"pages read: {d['pages']}  kept: {d['kept']}  flagged: {d['flagged']}  "
-            f"rejected: {d['rejected']}",
-        ]
-        if d["rejected_by_reason"]:
-            lines.append(
-                "rejected by reason: "
-                + ", ".join(f"{k} {v}" for k, v in d["rejected_by_reason"].items())
-            )
-        if d["flags"]:
-            lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in d["flags"].items()))
-        if d["removed_by_rule"]:
-            lines.append(
-                "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
-            )
-        rate = f"{d['pages_per_second']} pages/s" if d["pages_per_second"] else "-"
-        skipped = f" ({d['files_skipped']} unchanged, skipped)" if d["files_skipped"] else ""
+        return summary_lines(self.as_dict())
+
+
+def summary_lines(d: dict[str, Any]) -> list[str]:
+    """The run's summary for people, from ``RunReport.as_dict()`` (which is also what
+    the flow returns, so the CLI prints the same lines on every path)."""
+    lines = [
+        f"pages read: {d['pages']}  kept: {d['kept']}  flagged: {d['flagged']}  "
+        f"rejected: {d['rejected']}",
+    ]
+    if d["rejected_by_reason"]:
         lines.append(
-            f"{d['files']} files{skipped} in {d['shards']} shards, {d['seconds']:.1f} s, {rate}"
+            "rejected by reason: "
+            + ", ".join(f"{k} {v}" for k, v in d["rejected_by_reason"].items())
         )
-        return lines
+    if d["flags"]:
+        lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in d["flags"].items()))
+    if d["removed_by_rule"]:
+        lines.append(
+            "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
+        )
+    rate = f"{d['pages_per_second']} pages/s" if d["pages_per_second"] else "-"
+    skipped = f" ({d['files_skipped']} unchanged, skipped)" if d["files_skipped"] else ""
+    lines.append(
+        f"{d['files']} files{skipped} in {d['shards']} shards, {d['seconds']:.1f} s, {rate}"
+    )
+    return lines
 
 
 def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
@@ -208,19 +202,25 @@ def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
     yield Shard(path, block, buf, last=True)
 
 
-def process_shard(
-    shard: Shard,
-    output: str,
-    policy: Policy,
-    ingested_at: datetime,
-    budget: Budget = DEFAULT_BUDGET,
-) -> RunReport:
+@dataclass(frozen=True, slots=True)
+class ShardJob:
+    """What every shard of a run needs besides its pages: sent with each shard to
+    whichever process or Dask worker cleans it."""
+
+    output: str
+    policy: Policy
+    ingested_at: datetime
+    budget: Budget = DEFAULT_BUDGET
+
+
+def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     """Clean every page of a shard and write its two Parquet parts."""
+    quiet_libraries()
     start = time.perf_counter()
     report = RunReport(shards=1)
     articles, rejects = [], []
     for page in shard.load():
-        result = clean_within_budget(page, policy, budget)
+        result = clean_within_budget(page, job.policy, job.budget)
         report.pages += 1
         if page.id_line is not None:
             pos = len(articles) if isinstance(result, Article) else None
@@ -232,14 +232,14 @@ def process_shard(
             else:
                 report.kept += 1
             report.removed.update(r.rule for r in result.removed)
-            articles.append(sink.article_row(result, ingested_at, PIPELINE_VERSION))
+            articles.append(sink.article_row(result, job.ingested_at, PIPELINE_VERSION))
             report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
         else:
             report.rejected[result.reason] += 1
-            rejects.append(sink.rejection_row(result, ingested_at, PIPELINE_VERSION))
+            rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
     name = sink.part_name(shard.input_path, shard.block)
-    sink.write_part(output, "articles", name, articles)
-    sink.write_part(output, "rejects", name, rejects)
+    sink.write_part(job.output, "articles", name, articles)
+    sink.write_part(job.output, "rejects", name, rejects)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -248,7 +248,18 @@ class _ResultLike(Protocol):
     def result(self) -> Any: ...
 
 
-Submit = Callable[[Shard], _ResultLike]
+class Executor(Protocol):
+    """Where shards run: ``submit`` starts one and returns something with ``result()``;
+    ``window`` is how many may be in flight at once. Used as a context manager, so that
+    workers start and stop with the run."""
+
+    window: int
+
+    def submit(self, shard: Shard, job: ShardJob) -> _ResultLike: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +269,7 @@ class PlannedInput:
 
 
 def plan_inputs(
-    files: list[str], output: str, incremental: bool, reprocess: bool
+    files: tuple[str, ...] | list[str], output: str, *, incremental: bool, reprocess: bool
 ) -> tuple[list[PlannedInput], list[str]]:
     """The inputs to process, each with its state taken before it is read, and the
     inputs an incremental run skips because the ledger has them as they are."""
@@ -279,21 +290,22 @@ def plan_inputs(
 
 def run_shards(
     plan: list[PlannedInput],
-    output: str,
+    job: ShardJob,
+    executor: Executor,
+    *,
     batch_size: int,
-    submit: Submit,
-    window: int,
     on_shard: Callable[[RunReport], None] | None = None,
-    dedup: bool = False,
 ) -> RunReport:
-    """Read shards and submit them, keeping at most ``window`` in flight so memory stays
-    bounded whatever the input size. Results are collected in input order; once an
-    input's last shard is in, its leftover parts from a longer earlier version are
-    removed and its ledger entry is written."""
+    """Read shards and submit them, keeping at most ``executor.window`` in flight so
+    memory stays bounded whatever the input size. Results are collected in input order;
+    once an input's last shard is in, its leftover parts from a longer earlier version
+    are removed and its ledger entry is written."""
     start = time.perf_counter()
+    output = job.output
     report = RunReport(files=len(plan))
     pending: deque[tuple[PlannedInput, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
+    dedup = job.policy.duplicates.reject_exact
     texts = TextIndex(output, {item.path for item in plan}) if dedup else None
     first_lines: dict[str, dict[str, int]] = {}
 
@@ -319,8 +331,8 @@ def run_shards(
         for shard in iter_shards(item.path, batch_size):
             # Only the shard's coordinates stay here; its pages go to the worker.
             meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span)
-            pending.append((item, meta, submit(shard)))
-            while len(pending) >= window:
+            pending.append((item, meta, executor.submit(shard, job)))
+            while len(pending) >= executor.window:
                 collect()
     while pending:
         collect()
@@ -328,23 +340,30 @@ def run_shards(
     return report
 
 
-def run_locked(
-    files: list[str],
-    output: str,
-    incremental: bool,
-    reprocess: bool,
-    wait_for_lock: float,
-    run: Callable[[list[PlannedInput]], RunReport],
+def run(
+    config: RunConfig,
+    executor: Executor | None = None,
+    on_shard: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
-    """What every run does around its shards, in this order: hold the output's lock,
-    clear temporaries a killed run left (safe only under the lock, or they could be a
-    live run's), plan against the ledger, run, and count the files seen and skipped.
-    Raises OutputLocked when another run holds the output."""
-    with output_lock(output, wait_for_lock):
-        sink.remove_temporaries(output)
-        plan, skipped = plan_inputs(files, output, incremental, reprocess)
-        report = run(plan)
-    report.files, report.skipped = len(files), len(skipped)
+    """One run, for every caller (the CLI, the flow, the tests), in this order: hold the
+    output's lock, clear temporaries a killed run left (safe only under the lock, or
+    they could be a live run's), plan against the ledger, clean the shards on
+    ``executor`` (default: local processes, or inline for one worker), count the files
+    seen and skipped.
+
+    Raises OutputLocked when another run holds the output, OSError when the output
+    cannot be written mid-run (the parts in place are whole, and the rerun finishes).
+    """
+    quiet_libraries()
+    with output_lock(config.output, config.wait_for_lock):
+        sink.remove_temporaries(config.output)
+        plan, skipped = plan_inputs(
+            config.files, config.output, incremental=config.incremental, reprocess=config.reprocess
+        )
+        job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
+        with executor or local_executor(config.workers) as ex:
+            report = run_shards(plan, job, ex, batch_size=config.batch_size, on_shard=on_shard)
+    report.files, report.skipped = len(config.files), len(skipped)
     return report
 
 
@@ -364,12 +383,12 @@ def _settle_shard(
             first_lines[source_id] = line
         elif pos is not None and first_lines[source_id] != line:
             detail = f"duplicate id {source_id!r}, first on line {first_lines[source_id]}"
-            moves[pos] = ("malformed_record", detail)
+            moves[pos] = (Reason.MALFORMED_RECORD, detail)
     if texts is not None:
         candidates = [(key, doc) for key, doc, _ in report.texts]
         dups = texts.check(shard.input_path, candidates, skip=set(moves))
         moves.update(
-            {pos: ("duplicate", f"same text as doc_id {kept}") for pos, kept in dups.items()}
+            {pos: (Reason.DUPLICATE, f"same text as doc_id {kept}") for pos, kept in dups.items()}
         )
     if not moves:
         return
@@ -385,13 +404,8 @@ def _settle_shard(
     report.flags = +report.flags  # drop the zero counts
 
 
-def resolve_workers(workers: int | None) -> int:
-    """None means one worker per core."""
-    return max(1, workers if workers is not None else (os.cpu_count() or 1))
-
-
 class Done:
-    """An already-computed result, for running shards inline with one worker."""
+    """An already-computed result, for running shards inline."""
 
     def __init__(self, value: Any) -> None:
         self._value = value
@@ -400,41 +414,55 @@ class Done:
         return self._value
 
 
-def run_local(
-    plan: list[PlannedInput],
-    output: str,
-    policy: Policy,
-    workers: int | None,
-    batch_size: int,
-    ingested_at: datetime,
-    on_shard: Callable[[RunReport], None] | None = None,
-    budget: Budget = DEFAULT_BUDGET,
-) -> RunReport:
-    """The plain path: shards inline (one worker) or on a process pool."""
-    n = resolve_workers(workers)
-    if n == 1:
-        return run_shards(
-            plan,
-            output,
-            batch_size,
-            lambda s: Done(process_shard(s, output, policy, ingested_at, budget)),
-            window=1,
-            on_shard=on_shard,
-            dedup=policy.duplicates.reject_exact,
-        )
-    from concurrent.futures import ProcessPoolExecutor
+class InlineExecutor:
+    """Shards cleaned in this process, one at a time."""
 
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    window = 1
 
-        def submit(shard: Shard) -> Future[RunReport]:
-            return pool.submit(process_shard, shard, output, policy, ingested_at, budget)
+    def submit(self, shard: Shard, job: ShardJob) -> Done:
+        return Done(process_shard(shard, job))
 
-        return run_shards(
-            plan,
-            output,
-            batch_size,
-            submit,
-            window=2 * n,
-            on_shard=on_shard,
-            dedup=policy.duplicates.reject_exact,
-        )
+    def __enter__(self) -> InlineExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class ProcessExecutor:
+    """Shards cleaned in ``workers`` local processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.window = 2 * workers
+        self._pool = None
+
+    def submit(self, shard: Shard, job: ShardJob) -> Future[RunReport]:
+        return self._pool.submit(process_shard, shard, job)
+
+    def __enter__(self) -> ProcessExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def local_executor(workers: int) -> Executor:
+    return InlineExecutor() if workers <= 1 else ProcessExecutor(workers)
+
+
+def quiet_libraries() -> None:
+    """Keep library chatter off the user's terminal, where a run starts (never at import
+    time, which would change other programs' logging). trafilatura and htmldate log
+    every discarded page or odd date at WARNING, and dateutil warns about timezone
+    names: a discarded page is a reject row here, the rest is noise in a run over
+    millions of pages."""
+    import logging
+    import warnings
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"(dateutil|htmldate|trafilatura)(\.|$)")

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from flows.sink import input_key
+from newsclean.flows.sink import input_key
 
 LEDGER_DIR = "_ledger"
 _CHUNK = 1 << 20

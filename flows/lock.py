@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from flows.ledger import LEDGER_DIR
+from newsclean.flows.ledger import LEDGER_DIR
 
 
 class OutputLocked(RuntimeError):

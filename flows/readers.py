@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cleaners.decode import UndecodableError, decode_bytes
-from cleaners.identity import normalize_url
-from schemas.records import RawPage
+from newsclean.cleaners.decode import UndecodableError, decode_bytes
+from newsclean.cleaners.identity import normalize_url
+from newsclean.schemas.reasons import Reason
+from newsclean.schemas.records import RawPage
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -89,16 +90,16 @@ def _whole_file(path: str, *, as_html: bool) -> RawPage:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return RawPage(path, path, error=("unreadable", f"cannot read file: {exc.strerror}"))
+        return RawPage(path, path, error=(Reason.UNREADABLE, f"cannot read file: {exc.strerror}"))
     if not data.strip():
-        return RawPage(path, path, error=("empty", "the file is empty"))
+        return RawPage(path, path, error=(Reason.EMPTY, "the file is empty"))
     if as_html:
         # Decoding is the cleaners' job: they know the page's declared charset.
         return RawPage(path, path, html=data)
     try:
         return RawPage(path, path, text=decode_bytes(data))
     except UndecodableError as exc:
-        return RawPage(path, path, error=("undecodable", str(exc)))
+        return RawPage(path, path, error=(Reason.UNDECODABLE, str(exc)))
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -117,10 +118,12 @@ def record_to_page(
     """
     where = f"{path}:{line_no}"
     if not isinstance(obj, dict):
-        return RawPage(where, path, error=("malformed_record", "the line is not a JSON object"))
+        return RawPage(
+            where, path, error=(Reason.MALFORMED_RECORD, "the line is not a JSON object")
+        )
     rid = obj.get("id")
     if rid is not None and not isinstance(rid, str | int):
-        return RawPage(where, path, error=("malformed_record", "id is not a string or number"))
+        return RawPage(where, path, error=(Reason.MALFORMED_RECORD, "id is not a string or number"))
     source_id = str(rid) if rid is not None and str(rid).strip() else where
     if seen_ids is not None and rid is not None:
         if source_id in seen_ids:
@@ -128,29 +131,32 @@ def record_to_page(
                 where,
                 path,
                 error=(
-                    "malformed_record",
+                    Reason.MALFORMED_RECORD,
                     f"duplicate id {source_id!r}, first on line {seen_ids[source_id]}",
                 ),
             )
         seen_ids[source_id] = line_no
     url = obj.get("url")
     if url is not None and not isinstance(url, str):
-        return RawPage(source_id, path, error=("malformed_record", "url is not a string"))
+        return RawPage(source_id, path, error=(Reason.MALFORMED_RECORD, "url is not a string"))
     if url and normalize_url(url) is None:
         return RawPage(
             source_id,
             path,
-            error=("malformed_record", f"url is not an absolute http(s) URL: {url[:200]!r}"),
+            error=(Reason.MALFORMED_RECORD, f"url is not an absolute http(s) URL: {url[:200]!r}"),
         )
     html, text = obj.get("html"), obj.get("text")
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):
             return RawPage(
-                source_id, path, url=url, error=("malformed_record", f"{name} is not a string")
+                source_id, path, url=url, error=(Reason.MALFORMED_RECORD, f"{name} is not a string")
             )
     if html is None and text is None:
         return RawPage(
-            source_id, path, url=url, error=("malformed_record", "the record has no html or text")
+            source_id,
+            path,
+            url=url,
+            error=(Reason.MALFORMED_RECORD, "the record has no html or text"),
         )
     fetched_at = None
     if obj.get("fetched_at") is not None:
@@ -161,7 +167,10 @@ def record_to_page(
                 source_id,
                 path,
                 url=url,
-                error=("malformed_record", f"fetched_at is not ISO 8601: {obj['fetched_at']!r}"),
+                error=(
+                    Reason.MALFORMED_RECORD,
+                    f"fetched_at is not ISO 8601: {obj['fetched_at']!r}",
+                ),
             )
     lang, title = obj.get("lang"), obj.get("title")
     return RawPage(
@@ -242,7 +251,7 @@ def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -
                     yield RawPage(
                         f"{path}:{line_no}",
                         path,
-                        error=("malformed_record", f"invalid JSON: {str(exc)[:200]}"),
+                        error=(Reason.MALFORMED_RECORD, f"invalid JSON: {str(exc)[:200]}"),
                     )
                     continue
                 yield record_to_page(obj, path, line_no, seen_ids)
@@ -252,12 +261,12 @@ def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -
         yield RawPage(
             f"{path}:{line_no + 1}",
             path,
-            error=("truncated", f"input ends or breaks after line {line_no}: {exc}"),
+            error=(Reason.TRUNCATED, f"input ends or breaks after line {line_no}: {exc}"),
         )
         return
     if records == 0 and whole_file:
         # An empty file is an input that was meant to hold pages: say so in rejects.
-        yield RawPage(path, path, error=("empty", "the file holds no records"))
+        yield RawPage(path, path, error=(Reason.EMPTY, "the file holds no records"))
 
 
 def read_warc(path: str) -> Iterator[RawPage]:
@@ -284,7 +293,9 @@ def read_warc(path: str) -> Iterator[RawPage]:
                 except ValueError:
                     fetched_at = None
                 if not body.strip():
-                    yield RawPage(rid, path, url=url, error=("empty", "the response body is empty"))
+                    yield RawPage(
+                        rid, path, url=url, error=(Reason.EMPTY, "the response body is empty")
+                    )
                     continue
                 html = _decode_declared(body, ctype)
                 yield RawPage(rid, path, html=html, url=url, fetched_at=fetched_at)
@@ -292,7 +303,7 @@ def read_warc(path: str) -> Iterator[RawPage]:
         yield RawPage(
             f"{path}#{number + 1}",
             path,
-            error=("truncated", f"WARC breaks after record {number}: {exc}"),
+            error=(Reason.TRUNCATED, f"WARC breaks after record {number}: {exc}"),
         )
 
 

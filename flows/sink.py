@@ -21,8 +21,8 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas.parquet import SCHEMAS
-from schemas.records import Article, Rejection
+from newsclean.schemas.parquet import SCHEMAS
+from newsclean.schemas.records import Article, Rejection
 
 DATASETS = ("articles", "rejects")
 _PART = re.compile(r"^part-(?P<key>[0-9a-f]{16})-(?P<block>\d{5})\.parquet$")

@@ -30,7 +30,7 @@ def run_cli(
 ) -> subprocess.CompletedProcess:
     """The real console entry point in a child process: real exit code, real stderr."""
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "newsclean.flows.cli", *args],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -39,8 +39,34 @@ def run_cli(
     )
 
 
+def plain_run(inputs: list, output, **options):
+    """A run through the one run function, as `newsclean run` makes it without Prefect."""
+    from newsclean.flows.config import build_config
+    from newsclean.flows.engine import run
+
+    config = build_config(inputs=[str(i) for i in inputs], output=str(output), **options)
+    return run(config)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API and database for every test that runs the flow: the
+    harness takes seconds to start, and the flows' runs do not disturb each other."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+# The extraction corpus (761 pages with reference texts); news.jsonl.gz beside it is
+# the news set that benchmarks/quality.py and tests/test_quality.py score.
+EXTRACTION_CORPUS = ("aeb", "readability", "trafilatura")
+
+
 def corpus_files() -> list[Path]:
-    files = sorted(CORPUS.glob("*.jsonl.gz"))
+    files = sorted(
+        p for p in CORPUS.glob("*.jsonl.gz") if p.name.split(".")[0] in EXTRACTION_CORPUS
+    )
     if not files:
         pytest.skip(f"development corpus not found at {CORPUS} (it sits beside the checkout in CI)")
     return files
@@ -61,6 +87,25 @@ def corpus_jsonl(tmp_path_factory) -> tuple[Path, list[dict]]:
                 fout.write("\n")
                 index.append({"id": rec["id"], "url": rec["url"], "file": str(out)})
     return folder, index
+
+
+ENGLISH_ONLY = '[language]\nallow = ["en"]\n'
+
+
+@pytest.fixture(scope="session")
+def corpus_run(corpus_jsonl, tmp_path_factory):
+    """The whole development corpus through `newsclean run --workers 2`, once per session,
+    under a policy that keeps English only: the end-to-end tests (every page in exactly
+    one dataset, the contract's types) and the moderation test read the same output."""
+    folder, index = corpus_jsonl
+    out = tmp_path_factory.mktemp("corpus-out")
+    policy = out.parent / "english-only.toml"
+    policy.write_text(ENGLISH_ONLY)
+    result = run_cli(
+        "run", "-i", str(folder), "-o", str(out), "--policy", str(policy), "--workers", "2"
+    )
+    assert result.returncode == 0, result.stderr
+    return out, index, result
 
 
 def free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.ads import is_ad_label
+from newsclean.cleaners.ads import is_ad_label
 
 AD_LINES = [
     "Advertisement",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.boilerplate import boilerplate_rule
+from newsclean.cleaners.boilerplate import boilerplate_rule
 
 CUT = [
     ("Share this article", "share_prompt"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.captions import find_captions, has_credit
+from newsclean.cleaners.captions import find_captions, has_credit
 
 BODY = "The minister said on Monday that the talks would resume next week in Geneva."
 

@@ -106,33 +106,92 @@ def test_written_files_carry_schema_version(tmp_path):
     assert dataset.count_rows() == 6
 
 
+def call_main(argv: list[str], capsys) -> tuple[int, str, str]:
+    """``newsclean`` in this process: the exit code, stdout and stderr a user sees."""
+    from newsclean.flows.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _policy_not_utf8(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"[length]\nmin_words = 5 # \xff\xfe latin-1: caf\xe9\n")
+    return str(path)
+
+
+# (arguments, the one line on stderr). A callable argument is given tmp_path.
+UNUSABLE = [
+    (["--input", "no/such/file.jsonl"], "input does not exist: no/such/file.jsonl"),
+    (["--input", "no/such/*.html"], "input matches no file: no/such/*.html"),
+    (
+        ["--input", "pyproject.toml"],
+        "unsupported input type: pyproject.toml (expected one of .jsonl, .ndjson, .jsonl.gz, "
+        ".ndjson.gz, .warc, .warc.gz, .html, .htm, .txt)",
+    ),
+    (["--workers", "0"], "workers must be a whole number from 1 to {max_workers}, not 0"),
+    (["--workers", "3000"], "workers must be a whole number from 1 to {max_workers}, not 3000"),
+    (["--workers", "two"], "argument --workers: invalid int value: 'two'"),
+    (["--batch-size", "0"], "batch size must be a whole number from 1 to 100000, not 0"),
+    (["--page-timeout", "inf"], "page timeout must be from 0 to 86400 seconds, not inf"),
+    (["--page-timeout", "1e10"], "page timeout must be from 0 to 86400 seconds, not 1e+10"),
+    (["--page-timeout", "nan"], "page timeout must be from 0 to 86400 seconds, not nan"),
+    (["--page-timeout", "-1"], "page timeout must be from 0 to 86400 seconds, not -1"),
+    (["--max-page-mb", "nan"], "maximum page size must be from 0 to 1024 MB, not nan"),
+    (["--max-page-mb", "inf"], "maximum page size must be from 0 to 1024 MB, not inf"),
+    (["--max-page-mb", "1e400"], "maximum page size must be from 0 to 1024 MB, not inf"),
+    (["--wait-for-lock", "nan"], "lock wait must be from 0 to 604800 seconds, not nan"),
+    (["--wait-for-lock", "-5"], "lock wait must be from 0 to 604800 seconds, not -5"),
+    (
+        ["--dask-address", "localhost:8786"],
+        "dask address must look like tcp://host:port (or tls://, inproc://, ucx://), "
+        "not 'localhost:8786'",
+    ),
+    (["--policy", "no-such-policy.toml"], "policy file does not exist: no-such-policy.toml"),
+    (["--policy", "tests"], "policy file is a folder: tests"),
+    (
+        ["--policy", _policy_not_utf8],
+        "policy file {tmp_path}/policy.toml is not UTF-8 text (byte 25): TOML must be UTF-8",
+    ),
+    (["--output"], "argument --output/-o: expected one argument"),
+    (["--output", "/proc/newsclean-out"], "output cannot be written: /proc: "),
+    (["--output", "s3://bucket/warehouse"], "output 's3://bucket/warehouse' is a URL: "),
+]
+
+
 @pytest.mark.parametrize(
-    "args, message",
-    [
-        (
-            ["--input", "no/such/file.jsonl"],
-            "newsclean: error: input does not exist: no/such/file.jsonl",
-        ),
-        (["--input", "no/such/*.html"], "newsclean: error: input matches no file: no/such/*.html"),
-        (["--input", "pyproject.toml"], "newsclean: error: unsupported input type: pyproject.toml"),
-        (
-            ["--input", str(SEED), "--workers", "0"],
-            "newsclean: error: workers must be 1 or more, not 0",
-        ),
-        (
-            ["--input", str(SEED), "--policy", "no-such-policy.toml"],
-            "newsclean: error: policy file does not exist: no-such-policy.toml",
-        ),
-        (["--output"], "newsclean: error: argument --output/-o: expected one argument"),
-    ],
+    "args, message", UNUSABLE, ids=[" ".join(map(str, a)) for a, _ in UNUSABLE]
 )
-def test_unusable_arguments_exit_2_with_one_line(tmp_path, args, message):
+def test_unusable_arguments_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args, message):
+    from newsclean.flows.config import max_workers
+
+    monkeypatch.chdir(SEED.parents[2])  # relative paths as a user in the checkout types them
     out = tmp_path / "out"
-    argv = ["run", *args] if "--output" in args else ["run", *args, "--output", str(out)]
-    result = run_cli(*argv)
+    args = [a(tmp_path) if callable(a) else a for a in args]
+    argv = ["run"] + ([] if "--input" in args else ["-i", str(SEED)]) + args
+    argv += [] if "--output" in args else ["-o", str(out)]
+    code, stdout, stderr = call_main(argv, capsys)
+    assert code == 2
+    assert stderr.count("\n") == 1, stderr
+    line = f"newsclean: error: {message.format(max_workers=max_workers(), tmp_path=tmp_path)}"
+    assert stderr.strip().startswith(line), stderr
+    assert stdout == ""
+    assert not out.exists()
+    assert not list(tmp_path.glob(".newsclean-probe-*"))
+
+
+def test_unusable_argument_in_a_real_process_exits_2_with_one_line(tmp_path):
+    """One smoke test of the installed entry point; the table above runs in-process."""
+    out = tmp_path / "out"
+    result = run_cli("run", "-i", str(SEED), "-o", str(out), "--workers", "0")
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [result.stderr.strip()]
-    assert result.stderr.strip().startswith(message)
+    assert result.stderr.splitlines() == [result.stderr.strip()] and result.stderr.startswith(
+        "newsclean: error: workers must be a whole number from 1 to"
+    )
     assert result.stdout == ""
     assert not out.exists()
 

@@ -1,5 +1,6 @@
-"""The development corpus through the CLI: every page ends in exactly one dataset, and
-both datasets read back with DESIGN.md's column types."""
+"""The development corpus through the CLI (the session's one corpus run, English only):
+every page ends in exactly one dataset, and both datasets read back with DESIGN.md's
+column types."""
 
 from __future__ import annotations
 
@@ -8,19 +9,8 @@ from collections import Counter
 import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pytest
 
-from schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
-from tests.conftest import run_cli
-
-
-@pytest.fixture(scope="module")
-def corpus_run(corpus_jsonl, tmp_path_factory):
-    folder, index = corpus_jsonl
-    out = tmp_path_factory.mktemp("corpus-out")
-    result = run_cli("run", "--input", str(folder), "--output", str(out), "--workers", "2")
-    assert result.returncode == 0, result.stderr
-    return out, index, result
+from newsclean.schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
 
 
 def test_every_page_ends_in_exactly_one_dataset(corpus_run):
@@ -33,10 +23,12 @@ def test_every_page_ends_in_exactly_one_dataset(corpus_run):
     ).fetchall()
     ids = Counter([a[0] for a in articles] + [r[0] for r in rejects])
     assert ids == Counter(rec["id"] for rec in index)
-    assert len(articles) + len(rejects) == len(index) == 761
-    # Real pages: most have main text. The reject reasons are the contract's codes.
-    assert len(articles) > 0.9 * len(index)
-    assert {r[1] for r in rejects} <= {"no_main_text", "empty", "undecodable"}
+    assert len(articles) + len(rejects) == len(index) == 761  # the README's count
+    # Real pages: most have main text (kept, or rejected for their language under the
+    # session's English-only policy). The reject reasons are the contract's codes.
+    with_text = len(articles) + sum(1 for r in rejects if r[1] == "language")
+    assert with_text > 0.9 * len(index)
+    assert {r[1] for r in rejects} <= {"no_main_text", "empty", "undecodable", "language"}
     assert f"pages read: {len(index)}" in result.stdout
 
 
@@ -77,8 +69,12 @@ def test_article_rows_are_consistent(corpus_run):
             assert caption not in row["text"].split("\n")
     langs = dict(
         duckdb.sql(
-            f"select language, count(*) from read_parquet('{out}/articles/**/*.parquet') group by 1"
+            f"select language, count(*) from read_parquet('{out}/articles/**/*.parquet') group by 1 "
+            "union all "
+            "select regexp_extract(detail, '^language (\\S+) ', 1), count(*) "
+            f"from read_parquet('{out}/rejects/**/*.parquet') where reason = 'language' group by 1"
         ).fetchall()
     )
-    # the corpus is mostly English and German news, with many other languages
+    # the corpus is mostly English and German news, with many other languages (kept when
+    # English, rejected with their language named otherwise)
     assert langs["en"] > 200 and langs["de"] > 100 and len(langs) > 10

@@ -3,17 +3,16 @@ loopback, started and stopped by the test. The output must equal a local run's."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
-from tests.conftest import REPO, SAMPLES, free_port, stop_process_group
+from tests.conftest import REPO, SAMPLES, free_port, plain_run, run_cli, stop_process_group
 
 BIN = Path(sys.executable).parent
 
@@ -92,21 +91,16 @@ def _rows(out, dataset):
     ).fetchall()
 
 
-def test_flow_on_a_dask_cluster_equals_a_local_run(dask_cluster, tmp_path):
+def test_flow_on_a_dask_cluster_equals_a_local_run(dask_cluster, prefect_harness, tmp_path):
     from distributed import Client
 
-    from flows.clean_pages import clean_pages
-    from flows.engine import plan_inputs, run_local
-    from flows.readers import expand_inputs
-    from schemas.policy import DEFAULT_POLICY
+    from newsclean.flows.clean_pages import clean_pages
 
     dask_out, local_out = tmp_path / "dask", tmp_path / "local"
-    with prefect_test_harness(server_startup_timeout=120):
-        summary = clean_pages(
-            inputs=[str(SAMPLES)], output=str(dask_out), batch_size=1, dask_address=dask_cluster
-        )
-    plan, _ = plan_inputs(expand_inputs([str(SAMPLES)]), str(local_out), False, False)
-    local = run_local(plan, str(local_out), DEFAULT_POLICY, 1, 500, datetime.now(UTC))
+    summary = clean_pages(
+        inputs=[str(SAMPLES)], output=str(dask_out), batch_size=1, dask_address=dask_cluster
+    )
+    local = plain_run([SAMPLES], local_out, workers=1)
     assert summary["pages"] == local.pages == 8
     assert summary["shards"] == 8  # one page a shard: both workers get work
     for dataset in ("articles", "rejects"):
@@ -122,14 +116,34 @@ def test_flow_on_a_dask_cluster_equals_a_local_run(dask_cluster, tmp_path):
     assert prefixes.get("clean_shard", 0) >= 8
 
 
-def test_cli_refuses_a_malformed_dask_address(tmp_path):
-    from tests.conftest import run_cli
+def test_cli_on_dask_refuses_an_output_another_run_holds_with_exit_3(
+    dask_cluster, prefect_harness, tmp_path
+):
+    """The Dask path ends in the same exit code and one line as the plain path."""
+    from prefect.settings import PREFECT_API_URL
 
+    from newsclean.flows.lock import output_lock
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    with output_lock(str(out)):
+        result = run_cli(
+            "run", "-i", str(SAMPLES), "-o", str(out), "--dask-address", dask_cluster, env=env
+        )
+    assert result.returncode == 3, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"newsclean: error: another newsclean run is writing to {out} (pid ")
+    assert not (out / "articles").exists()
+
+
+def test_cli_refuses_a_malformed_dask_address(tmp_path):
     result = run_cli(
         "run", "-i", str(SAMPLES), "-o", str(tmp_path / "out"), "--dask-address", "localhost:8786"
     )
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "newsclean: error: --dask-address must look like tcp://host:port, not localhost:8786"
+        == "newsclean: error: dask address must look like tcp://host:port (or tls://, inproc://, "
+        "ucx://), not 'localhost:8786'"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.datelines import find_dateline, split_dateline
-from schemas.records import Dateline
+from newsclean.cleaners.datelines import find_dateline, split_dateline
+from newsclean.schemas.records import Dateline
 
 D = Dateline
 

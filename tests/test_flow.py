@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
-from flows.clean_pages import clean_pages
-from tests.conftest import SAMPLES, SEED
+from newsclean.flows.clean_pages import clean_pages
+from newsclean.flows.config import UsageError
+from tests.conftest import SAMPLES, SEED, plain_run
 
-
-@pytest.fixture(scope="module", autouse=True)
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 COLUMNS = {
@@ -39,16 +35,9 @@ def test_flow_cleans_the_seed_inline(tmp_path):
 
 
 def test_flow_on_a_process_pool_matches_the_plain_cli_path(tmp_path):
-    from datetime import UTC, datetime
-
-    from flows.engine import plan_inputs, run_local
-    from flows.readers import expand_inputs
-    from schemas.policy import DEFAULT_POLICY
-
     flow_out, plain_out = tmp_path / "flow", tmp_path / "plain"
     summary = clean_pages(inputs=[str(SAMPLES)], output=str(flow_out), workers=2, batch_size=2)
-    plan, _ = plan_inputs(expand_inputs([str(SAMPLES)]), str(plain_out), False, False)
-    plain = run_local(plan, str(plain_out), DEFAULT_POLICY, 1, 500, datetime.now(UTC))
+    plain = plain_run([SAMPLES], plain_out, workers=1)
     assert summary["pages"] == plain.pages == 8
     assert summary["rejected_by_reason"] == {"malformed_record": 1, "no_main_text": 1}
     assert summary["shards"] == 6  # 4 one-page files and the 4-record JSONL in blocks of 2
@@ -57,16 +46,12 @@ def test_flow_on_a_process_pool_matches_the_plain_cli_path(tmp_path):
 
 
 def test_flow_refuses_a_missing_input_before_reading_anything(tmp_path):
-    from flows.readers import InputError
-
-    with pytest.raises(InputError, match="input does not exist"):
+    with pytest.raises(UsageError, match="input does not exist"):
         clean_pages(inputs=[str(tmp_path / "nope.jsonl")], output=str(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
 
 
 def test_bad_policy_fails_the_flow_run_with_the_same_message(tmp_path):
-    from flows.settings import UsageError
-
     policy = tmp_path / "policy.toml"
     policy.write_text("[length]\nmin_word = 5\n")
     out = tmp_path / "out"

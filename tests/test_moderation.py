@@ -7,9 +7,9 @@ import json
 import duckdb
 import pytest
 
-from cleaners.moderation import domain_blocked, find_terms, moderate, word_list
-from flows.settings import UsageError, load_policy
-from schemas.policy import Policy
+from newsclean.cleaners.moderation import domain_blocked, find_terms, moderate, word_list
+from newsclean.flows.config import UsageError, load_policy
+from newsclean.schemas.policy import Policy
 from tests.conftest import run_cli
 
 TEXT = "The city council approved a new plan for bicycle lanes on Monday, officials said."
@@ -279,15 +279,8 @@ def test_exact_duplicates_across_runs_keep_the_first_in_input_order(tmp_path):
     ]
 
 
-def test_allow_english_rejects_the_german_pages_of_the_corpus(corpus_jsonl, tmp_path):
-    folder, index = corpus_jsonl
-    policy = tmp_path / "policy.toml"
-    policy.write_text('[language]\nallow = ["en"]\n')
-    out = tmp_path / "out"
-    result = run_cli(
-        "run", "-i", str(folder), "-o", str(out), "--policy", str(policy), "--workers", "2"
-    )
-    assert result.returncode == 0, result.stderr
+def test_allow_english_rejects_the_german_pages_of_the_corpus(corpus_run):
+    out, index, _ = corpus_run  # run under `allow = ["en"]`
     langs = duckdb.sql(
         f"select distinct language from read_parquet('{out}/articles/*.parquet')"
     ).fetchall()

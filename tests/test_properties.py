@@ -10,9 +10,9 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaners.pipeline import clean_body, clean_page
-from flows.readers import read_pages
-from schemas.records import Article, RawPage, Rejection
+from newsclean.cleaners.pipeline import clean_body, clean_page
+from newsclean.flows.readers import read_pages
+from newsclean.schemas.records import Article, RawPage, Rejection
 
 NOISE = [
     "Kazakh President Kassym-Jomart Tokayev. (AP)",
@@ -42,7 +42,7 @@ def _words(lines):
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines_strategy)
 def test_clean_body_is_idempotent_shrinks_and_accounts_for_every_word(lines):
-    from cleaners.normalize import paragraphs
+    from newsclean.cleaners.normalize import paragraphs
 
     lines = paragraphs("\n".join(lines))
     body = clean_body(lines)

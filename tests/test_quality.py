@@ -8,8 +8,8 @@ import json
 import sys
 from collections import Counter
 
-from cleaners.pipeline import clean_page
-from schemas.records import Article, RawPage
+from newsclean.cleaners.pipeline import clean_page
+from newsclean.schemas.records import Article, RawPage
 from tests.conftest import REPO, corpus_files
 
 sys.path.insert(0, str(REPO / "benchmarks"))

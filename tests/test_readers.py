@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from flows.readers import InputError, expand_inputs, jsonl_spans, read_jsonl_span, read_pages
+from newsclean.flows.readers import (
+    InputError,
+    expand_inputs,
+    jsonl_spans,
+    read_jsonl_span,
+    read_pages,
+)
 
 
 def test_spans_split_by_records_and_bytes_and_read_back_every_record(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from cleaners.pipeline import clean_page
-from flows.readers import read_pages
-from schemas.records import Article, Dateline, Removed
+from newsclean.cleaners.pipeline import clean_page
+from newsclean.flows.readers import read_pages
+from newsclean.schemas.records import Article, Dateline, Removed
 from tests.conftest import SEED, run_cli
 
 CAPTION = "Kazakh President Kassym-Jomart Tokayev. (AP)"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.headline import split_headline
-from cleaners.language import detect_language
-from cleaners.normalize import normalize_line, paragraphs
-from cleaners.repeats import repeated_indices
+from newsclean.cleaners.headline import split_headline
+from newsclean.cleaners.language import detect_language
+from newsclean.cleaners.normalize import normalize_line, paragraphs
+from newsclean.cleaners.repeats import repeated_indices
 
 
 @pytest.mark.parametrize(

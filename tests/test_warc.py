@@ -9,7 +9,7 @@ import duckdb
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from flows.readers import read_pages
+from newsclean.flows.readers import read_pages
 from tests.conftest import SAMPLES, run_cli
 
 PAGE = (SAMPLES / "kazakhstan-minerals-reuters-style.html").read_bytes()

@@ -16,3 +16,23 @@ from typing import Any
 def load(name: str) -> dict[str, Any]:
     """The parsed rule table ``cleaners/rules/<name>.toml``."""
     return tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text("utf-8"))
+
+
+@cache
+def agencies() -> tuple[str, ...]:
+    """Agencies and outlets that sign datelines, stories and photo credits."""
+    return tuple(load("agencies")["agencies"])
+
+
+@cache
+def photo_services() -> tuple[str, ...]:
+    """Services that credit photos only."""
+    return tuple(load("agencies")["photo_services"])
+
+
+def alternation(names: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal names, longest first (so "AP Photo" is tried before
+    "AP")."""
+    import re
+
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))

@@ -1,0 +1,192 @@
+"""A run's configuration, built and checked once, the same way for every caller.
+
+The CLI (with or without a Prefect API), the flow ``clean-pages`` and the tests all call
+``build_config``: an argument the run cannot use raises ``UsageError`` with one line for
+the user, before anything is read or written. The result is frozen, so no step of a run
+can change what the others were told.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from newsclean.flows.readers import InputError, expand_inputs
+from newsclean.schemas.policy import DEFAULT_POLICY, Policy, describe_error
+
+DEFAULT_BATCH_SIZE = 500
+DEFAULT_PAGE_TIMEOUT = 30.0
+DEFAULT_MAX_PAGE_MB = 8.0
+# Upper bounds: past these a value is a typo, and some (inf, 1e400) would overflow the
+# timers and sizes they feed.
+MAX_BATCH_SIZE = 100_000
+MAX_PAGE_TIMEOUT = 24 * 3600.0
+MAX_PAGE_MB = 1024.0
+MAX_LOCK_WAIT = 7 * 24 * 3600.0
+# Workers are processes of ~300 MiB each: more than a few per core only costs memory.
+WORKERS_PER_CORE = 8
+DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")
+
+
+class UsageError(ValueError):
+    """An argument the run cannot use; its message is one line for the user."""
+
+
+def max_workers() -> int:
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Per-page limits, so that one pathological page cannot hold a shard.
+
+    ``page_timeout``: seconds of cleaning a page may take before it is rejected as
+    `timeout`. ``max_page_bytes``: larger pages are rejected as `too_large` unread.
+    None means no limit.
+    """
+
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT
+    max_page_bytes: int | None = int(DEFAULT_MAX_PAGE_MB * 1024 * 1024)
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Everything a run needs to know, checked."""
+
+    files: tuple[str, ...]  # the inputs, expanded: absolute paths, sorted, no repeats
+    output: str
+    policy: Policy
+    workers: int
+    batch_size: int
+    incremental: bool
+    reprocess: bool
+    budget: Budget
+    wait_for_lock: float
+    dask_address: str | None = None
+
+
+def build_config(
+    *,
+    inputs: list[str] | tuple[str, ...],
+    output: str,
+    policy: str | None = None,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    incremental: bool = False,
+    reprocess: bool = False,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+    max_page_mb: float = DEFAULT_MAX_PAGE_MB,
+    wait_for_lock: float = 0.0,
+    dask_address: str | None = None,
+) -> RunConfig:
+    """Check every argument and expand the inputs; raises UsageError."""
+    workers = _count("workers", workers, max_workers()) if workers is not None else None
+    batch_size = _count("batch size", batch_size, MAX_BATCH_SIZE)
+    page_timeout = _amount("page timeout", page_timeout, MAX_PAGE_TIMEOUT, "seconds")
+    max_page_mb = _amount("maximum page size", max_page_mb, MAX_PAGE_MB, "MB")
+    wait_for_lock = _amount("lock wait", wait_for_lock, MAX_LOCK_WAIT, "seconds")
+    if dask_address is not None and not DASK_ADDRESS.match(dask_address):
+        raise UsageError(
+            f"dask address must look like tcp://host:port (or tls://, inproc://, ucx://), "
+            f"not {dask_address!r}"
+        )
+    loaded = load_policy(policy)
+    check_output(output)
+    for item in inputs:
+        _local_only("input", item)
+    try:
+        files = expand_inputs(list(inputs))
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    return RunConfig(
+        files=tuple(files),
+        output=output,
+        policy=loaded,
+        workers=workers or (os.cpu_count() or 1),
+        batch_size=batch_size,
+        incremental=incremental,
+        reprocess=reprocess,
+        budget=Budget(
+            page_timeout=page_timeout or None,
+            max_page_bytes=int(max_page_mb * 1024 * 1024) or None,
+        ),
+        wait_for_lock=wait_for_lock,
+        dask_address=dask_address,
+    )
+
+
+def _count(name: str, value: object, top: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
+        raise UsageError(f"{name} must be a whole number from 1 to {top}, not {value}")
+    return value
+
+
+def _amount(name: str, value: object, top: float, unit: str) -> float:
+    """A finite number from 0 (no limit, or no wait) to ``top``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"{name} must be a number of {unit}, not {value!r}")
+    if math.isnan(value) or not 0 <= value <= top:
+        raise UsageError(f"{name} must be from 0 to {top:g} {unit}, not {value:g}")
+    return float(value)
+
+
+def load_policy(path: str | None) -> Policy:
+    if path is None:
+        return DEFAULT_POLICY
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.loads(fh.read().decode("utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"policy file does not exist: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"policy file is a folder: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read policy file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"policy file {path} is not UTF-8 text (byte {exc.start}): TOML must be UTF-8"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"policy file {path} is not valid TOML: {exc}") from None
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise UsageError(f"policy file {path}: {describe_error(exc)}") from None
+
+
+def _local_only(what: str, value: str) -> None:
+    if "://" in value:
+        raise UsageError(
+            f"{what} {value!r} is a URL: newsclean reads and writes local paths only "
+            f"(a shared mount for Dask)"
+        )
+
+
+def check_output(output: str) -> None:
+    """Refuse an output that is a file or sits where nothing can be created. The test is
+    a real one (a temporary folder made and removed where the output would go, since
+    permission bits say nothing about /proc or a read-only mount), and leaves nothing."""
+    if not output or not output.strip():
+        raise UsageError("output must be a folder path")
+    _local_only("output", output)
+    path = os.path.abspath(output)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"output is not a folder: {output}")
+    probe = path
+    while not os.path.exists(probe):
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            break
+        probe = parent
+    if not os.path.isdir(probe):
+        raise UsageError(f"output cannot be created: {probe} is not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".newsclean-probe-", dir=probe))
+    except OSError as exc:
+        raise UsageError(f"output cannot be written: {probe}: {exc.strerror}") from None
