@@ -85,6 +85,7 @@ def bench_stages(pages) -> dict[str, float]:
     from datetime import UTC, datetime
 
     from trafilatura import bare_extraction
+
     from newsclean.cleaners.extract import _markup_captions, page_metadata, parse_html
     from newsclean.cleaners.language import detect_language
     from newsclean.cleaners.normalize import paragraphs

@@ -199,9 +199,8 @@ def _prefect_output_held() -> Iterator[None]:
     for an error, on every path. The run's logs still go to the Prefect API, where the
     UI shows them. What was held back is shown only when the run fails in a way the
     command has no message for."""
-    import tempfile
-
     import atexit
+    import tempfile
 
     sys.stderr.flush()
     saved = os.dup(2)
