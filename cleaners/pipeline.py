@@ -30,6 +30,18 @@ class CleanBody:
     removed: list[Removed] = field(default_factory=list)
 
 
+def removal_rules() -> tuple[str, ...]:
+    """Every rule name that ``removed`` can hold, in the order the cleaners run."""
+    return (
+        headline.RULE,
+        ads.RULE,
+        *boilerplate.RULES,
+        captions.RULE,
+        repeats.RULE,
+        datelines.RULE,
+    )
+
+
 def _line_rule(line: str) -> str | None:
     if ads.is_ad_label(line):
         return ads.RULE

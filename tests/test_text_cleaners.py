@@ -97,3 +97,23 @@ def test_language_is_detected_deterministically(text, code):
     first = detect_language(text)
     assert first[0] == code
     assert detect_language(text) == first  # seeded: same answer every time
+
+
+MIXED = "Le conseil a approuvé le plan. El ayuntamiento aprobó el plan."  # fr 0.71, es 0.29
+
+
+@pytest.mark.parametrize(
+    "text, hint, expected",
+    [
+        (MIXED, None, ("fr", 0.714)),
+        (MIXED, "es", ("es", 0.286)),  # unsure, and the hint is a candidate: the hint wins
+        (MIXED, "es-ES", ("es", 0.286)),  # a regional tag counts as its language
+        (MIXED, "de", ("fr", 0.714)),  # not among the candidates: ignored
+        (MIXED, "not a code", ("fr", 0.714)),
+        # a confident detection is never overridden
+        ("Der Stadtrat hat am Montag einen neuen Plan für Radwege beschlossen.", "en", ("de", 1.0)),
+    ],
+)
+def test_the_records_lang_hint_decides_only_where_the_detector_is_unsure(text, hint, expected):
+    code, score = detect_language(text, hint=hint)
+    assert (code, round(score, 3)) == expected
