@@ -124,6 +124,21 @@ def _size(content: str | bytes) -> int:
     return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
 
 
+def reject_unread(
+    page: RawPage, max_bytes: int | None = None, ident: str | None = None
+) -> Rejection | None:
+    """The rejection of a page that is not to be cleaned at all (a reader's error, or
+    over the size limit), else None: cheap, so callers decide it before handing the
+    page to a worker."""
+    if page.error:
+        return reject(page, *page.error, ident)
+    content = page.html if page.html is not None else page.text
+    if max_bytes is not None and content is not None and _size(content) > max_bytes:
+        detail = f"{_size(content):,} bytes, more than the limit of {max_bytes:,}"
+        return reject(page, Reason.TOO_LARGE, detail, ident)
+    return None
+
+
 def clean_page(
     page: RawPage, policy: Policy = DEFAULT_POLICY, max_bytes: int | None = None
 ) -> Article | Rejection:
@@ -131,11 +146,9 @@ def clean_page(
     cannot be cleaned comes back as a Rejection with a reason."""
     content = page.html if page.html is not None else page.text
     ident = doc_id(page.url, content)
-    if page.error:
-        return reject(page, *page.error, ident)
-    if max_bytes is not None and content is not None and _size(content) > max_bytes:
-        detail = f"{_size(content):,} bytes, more than the limit of {max_bytes:,}"
-        return reject(page, Reason.TOO_LARGE, detail, ident)
+    early = reject_unread(page, max_bytes, ident)
+    if early is not None:
+        return early
 
     title = author = published = None
     known: tuple[str, ...] = ()

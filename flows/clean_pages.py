@@ -15,10 +15,10 @@ from typing import Annotated, Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
-from newsclean.flows import engine
+from newsclean.flows import engine, supervisor
 from newsclean.flows.config import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_PAGE_MB,
@@ -42,8 +42,10 @@ def clean_shard(shard: Shard, job: ShardJob) -> RunReport:
 
 
 class TaskRunnerExecutor:
-    """Shards as ``clean-shard`` tasks on a Prefect task runner (a Dask cluster or local
-    processes), or called inline (still a task run) for one worker."""
+    """Shards as ``clean-shard`` tasks on a Prefect task runner, or called inline (still
+    a task run) for one worker. Locally the tasks run on threads, each driving its own
+    supervised child process that does the CPU work (see ``supervisor``); on a Dask
+    cluster each worker thread does the same."""
 
     def __init__(self, config: RunConfig) -> None:
         if config.dask_address:
@@ -51,7 +53,7 @@ class TaskRunnerExecutor:
 
             self._runner = DaskTaskRunner(address=config.dask_address)
         elif config.workers > 1:
-            self._runner = ProcessPoolTaskRunner(max_workers=config.workers)
+            self._runner = ThreadPoolTaskRunner(max_workers=config.workers)
         else:
             self._runner = None
         self.window = 1 if self._runner is None else 2 * config.workers
@@ -72,8 +74,11 @@ class TaskRunnerExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if exc and exc[0] is not None:
+            supervisor.stop_all()  # a failed or interrupted run: stop the pages at once
         if self._runner is not None:
             self._runner.__exit__(*exc)
+        supervisor.stop_all()
 
 
 def report_table(report: dict[str, Any]) -> list[dict[str, object]]:

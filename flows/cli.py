@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -131,6 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     """Every branch of a run ends here in the same exit codes and one-line messages."""
     from newsclean.flows.config import UsageError, build_config
     from newsclean.flows.lock import OutputLocked
+    from newsclean.flows.supervisor import Interrupted
 
     progress = None
     try:
@@ -175,6 +177,13 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(EXIT_USAGE, str(exc))
     except OutputLocked as exc:
         return _fail(EXIT_LOCKED, str(exc))
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        return _fail(
+            128 + exc.signum,
+            f"interrupted by {name}: workers stopped, the output holds the inputs finished "
+            f"so far; run the same command again to complete it",
+        )
     except OSError as exc:
         # A full disk or a folder that turned unwritable mid-run: parts already in
         # place are whole, the failed one was never renamed, the ledger does not list
@@ -235,8 +244,9 @@ def _stderr_to_devnull() -> None:
 def _KNOWN_FAILURES() -> tuple[type[BaseException], ...]:  # noqa: N802 - reads as a constant
     from newsclean.flows.config import UsageError
     from newsclean.flows.lock import OutputLocked
+    from newsclean.flows.supervisor import Interrupted
 
-    return (UsageError, OutputLocked, OSError)
+    return (UsageError, OutputLocked, OSError, Interrupted)
 
 
 def _fail(code: int, message: str) -> int:

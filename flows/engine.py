@@ -8,28 +8,26 @@ as one Parquet part per dataset, and only counts travel back.
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
 from newsclean.cleaners.identity import text_key
-from newsclean.cleaners.pipeline import clean_page, reject
-from newsclean.flows import ledger, sink
+from newsclean.cleaners.pipeline import clean_page, reject, reject_unread
+from newsclean.flows import ledger, sink, supervisor
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
 from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages
+from newsclean.flows.supervisor import stop_on_signals, worker_for
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
-from newsclean.schemas.records import Article, RawPage, Rejection
+from newsclean.schemas.records import Article, RawPage
 
 try:
     PIPELINE_VERSION = version("newsclean")
@@ -40,44 +38,15 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 DEFAULT_BUDGET = Budget()
 
 
-class PageTimeout(BaseException):
-    """Raised inside a page's cleaning when its time is up. A BaseException, so that the
-    libraries' own ``except Exception`` blocks cannot swallow it."""
-
-
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise PageTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def clean_in_process(page: RawPage, policy: Policy, budget: Budget = DEFAULT_BUDGET):
+    """clean_page in this process, with no deadline and no protection from a crash: for
+    benchmarks that measure what supervision costs, and for code that has its own."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def clean_within_budget(
-    page: RawPage, policy: Policy, budget: Budget = DEFAULT_BUDGET
-) -> Article | Rejection:
-    """clean_page, bounded in time and size; an unexpected failure on one page becomes
-    that page's reject, never the shard's crash."""
-    try:
-        with time_limit(budget.page_timeout):
-            return clean_page(page, policy, budget.max_page_bytes)
-    except PageTimeout:
-        reason, detail = Reason.TIMEOUT, f"cleaning took longer than {budget.page_timeout:g} s"
+        return clean_page(page, policy, budget.max_page_bytes)
     except RecursionError:
-        reason, detail = Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse"
+        return reject(page, Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse")
     except Exception as exc:  # a bug or a library failure on this page only
-        reason, detail = Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {str(exc)[:300]}"
-    return reject(page, reason, detail)
+        return reject(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
 @dataclass(slots=True)
@@ -211,6 +180,9 @@ class ShardJob:
     policy: Policy
     ingested_at: datetime
     budget: Budget = DEFAULT_BUDGET
+    # Each page in a supervised child process (a hard deadline, crashes contained);
+    # False only for benchmarks that measure what that costs.
+    supervised: bool = True
 
 
 def process_shard(shard: Shard, job: ShardJob) -> RunReport:
@@ -219,8 +191,15 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     start = time.perf_counter()
     report = RunReport(shards=1)
     articles, rejects = [], []
+    worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
     for page in shard.load():
-        result = clean_within_budget(page, job.policy, job.budget)
+        result = reject_unread(page, job.budget.max_page_bytes)
+        if result is not None:
+            pass
+        elif worker is None:
+            result = clean_in_process(page, job.policy, job.budget)
+        else:
+            result = worker.clean(page, job.budget.page_timeout)
         report.pages += 1
         if page.id_line is not None:
             pos = len(articles) if isinstance(result, Article) else None
@@ -352,17 +331,27 @@ def run(
     seen and skipped.
 
     Raises OutputLocked when another run holds the output, OSError when the output
-    cannot be written mid-run (the parts in place are whole, and the rerun finishes).
+    cannot be written mid-run (the parts in place are whole, and the rerun finishes),
+    Interrupted on SIGINT or SIGTERM (workers stopped, temporaries gone, lock released).
     """
     quiet_libraries()
-    with output_lock(config.output, config.wait_for_lock):
+    with stop_on_signals(), output_lock(config.output, config.wait_for_lock):
         sink.remove_temporaries(config.output)
-        plan, skipped = plan_inputs(
-            config.files, config.output, incremental=config.incremental, reprocess=config.reprocess
-        )
-        job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
-        with executor or local_executor(config.workers) as ex:
-            report = run_shards(plan, job, ex, batch_size=config.batch_size, on_shard=on_shard)
+        try:
+            plan, skipped = plan_inputs(
+                config.files,
+                config.output,
+                incremental=config.incremental,
+                reprocess=config.reprocess,
+            )
+            job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
+            with executor or local_executor(config.workers) as ex:
+                report = run_shards(plan, job, ex, batch_size=config.batch_size, on_shard=on_shard)
+        except BaseException:
+            # Interrupted or failed: the workers are stopped (the executor's exit);
+            # what they left half-written goes before the lock does.
+            sink.remove_temporaries(config.output)
+            raise
     report.files, report.skipped = len(config.files), len(skipped)
     return report
 
@@ -415,7 +404,7 @@ class Done:
 
 
 class InlineExecutor:
-    """Shards cleaned in this process, one at a time."""
+    """Shards one at a time on this thread (their pages in one supervised child)."""
 
     window = 1
 
@@ -426,32 +415,35 @@ class InlineExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        supervisor.stop_all()
 
 
-class ProcessExecutor:
-    """Shards cleaned in ``workers`` local processes."""
+class ThreadExecutor:
+    """Shards on ``workers`` threads of this process, each thread with its own
+    supervised child that does the CPU work: the threads only read shards, pass pages
+    and write Parquet, so the GIL is not what limits them."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.window = 2 * workers
-        self._pool = None
+        self._pool: ThreadPoolExecutor | None = None
 
     def submit(self, shard: Shard, job: ShardJob) -> Future[RunReport]:
         return self._pool.submit(process_shard, shard, job)
 
-    def __enter__(self) -> ProcessExecutor:
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+    def __enter__(self) -> ThreadExecutor:
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="newsclean-shard")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        if exc and exc[0] is not None:
+            supervisor.stop_all()  # a failed or interrupted run: stop the pages at once
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        supervisor.stop_all()
 
 
 def local_executor(workers: int) -> Executor:
-    return InlineExecutor() if workers <= 1 else ProcessExecutor(workers)
+    return InlineExecutor() if workers <= 1 else ThreadExecutor(workers)
 
 
 def quiet_libraries() -> None:

@@ -126,11 +126,14 @@ def remove_stale_parts(output: str, input_path: str, blocks: int) -> list[str]:
 
 
 def remove_temporaries(output: str) -> None:
-    """Temporary files left by a crashed run: never visible to readers, but clutter."""
-    for dataset in DATASETS:
-        folder = os.path.join(output, dataset)
+    """Temporary files left by a killed run (parts, ledger entries, the duplicate index):
+    never visible to readers, but clutter. Only under the output's lock, or they could
+    be a live run's."""
+    folders = [os.path.join(output, d) for d in DATASETS]
+    folders += [os.path.join(output, "_ledger", sub) for sub in ("inputs", "texts")]
+    for folder in folders:
         for name in _list(folder):
-            if name.startswith(".part-") and name.endswith(".tmp"):
+            if name.endswith(".tmp"):
                 _remove(os.path.join(folder, name))
 
 

@@ -1,0 +1,300 @@
+"""Supervised cleaning: every page is cleaned in a child process that the caller can kill.
+
+A page that spends minutes inside one C call (lxml on a 7 MB table, a regex on a 5 MB
+line) cannot be stopped from inside its own process: a signal handler runs only between
+Python bytecodes. So the pages of a shard go one at a time to a long-lived child
+process (a ``PageWorker``), and the caller waits for each answer with a deadline:
+
+* over the deadline, the child is killed (SIGKILL, which no C call can hold off), the page
+  becomes a `timeout` reject, and a fresh child takes the next page;
+* a child that dies on a page (a segfault in a C extension, the out-of-memory killer) is
+  replaced and the page is tried once more; if it kills the second child too, it becomes
+  a `worker_crashed` reject. Either way the rest of the shard goes on;
+* children never outlive their parent: the kernel kills them when the thread that started
+  them ends (``PR_SET_PDEATHSIG``), even by SIGKILL, and they exit when their pipe closes.
+  They inherit no file descriptors (so never the output's lock).
+
+The same worker serves every path: the driver's threads on a local run, and each Dask
+worker thread on a cluster (where ``subprocess`` works in daemonic worker processes,
+unlike ``multiprocessing``). datatrove's ``ExtractorSandbox`` does the same for its
+extractors, but drops a page it had to kill; here every such page is a reject row.
+
+Cost: the page and its result are pickled through a pipe, about 0.3 ms a page
+(benchmarks/throughput.py measures it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+from newsclean.schemas.policy import Policy
+from newsclean.schemas.reasons import Reason
+from newsclean.schemas.records import Article, RawPage, Rejection
+
+_HEADER = struct.Struct("<Q")
+# A child loads trafilatura, lxml and the language profiles before it says it is ready.
+STARTUP_SECONDS = 120.0
+# A test hook standing in for a page that crashes a C extension: a child started with
+# this variable set kills itself (SIGKILL) on a page whose content holds the marker.
+CRASH_MARKER_ENV = "NEWSCLEAN_TEST_CRASH_MARKER"
+_PARENT_ENV = "NEWSCLEAN_PARENT_PID"
+
+
+class Interrupted(BaseException):  # noqa: N818 - the name says what happened to the run
+    """The run was stopped by a signal (SIGINT or SIGTERM); ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Died(Exception):
+    """The child exited or its pipe broke."""
+
+
+class _Overdue(Exception):
+    """The child did not answer within the page's deadline."""
+
+
+# Every live child in this process, so that a signal can stop them all at once.
+_LIVE: set[PageWorker] = set()
+_LIVE_LOCK = threading.Lock()
+_STOP = threading.Event()
+_STOP_SIGNAL = [0]
+
+
+class PageWorker:
+    """One child process that cleans pages under ``policy``, one at a time."""
+
+    def __init__(self, policy: Policy, max_page_bytes: int | None) -> None:
+        self.policy = policy
+        self.max_page_bytes = max_page_bytes
+        self._proc: subprocess.Popen | None = None
+        self.started = 0  # children started, for the run's counts and the tests
+
+    # -- the caller's side -------------------------------------------------------------
+
+    def clean(self, page: RawPage, timeout: float | None) -> Article | Rejection:
+        """The page's article or rejection, cleaned in the child within ``timeout``
+        seconds (None: no limit)."""
+        from newsclean.cleaners.pipeline import reject
+
+        for _attempt in range(2):
+            self._check_stop()
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
+            try:
+                self._send(page)
+                deadline = None if timeout is None else time.monotonic() + timeout
+                return self._receive(deadline)
+            except _Overdue:
+                self.stop()
+                return reject(page, Reason.TIMEOUT, f"cleaning took longer than {timeout:g} s")
+            except _Died:
+                self.stop()
+                self._check_stop()
+        return reject(
+            page,
+            Reason.WORKER_CRASHED,
+            "the worker process died on this page twice (a crash in a C extension, or "
+            "killed for memory)",
+        )
+
+    def stop(self) -> None:
+        """Kill the child (if any) and forget it; the next page starts a new one."""
+        proc, self._proc = self._proc, None
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
+        if proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        proc.wait()
+
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def _check_stop(self) -> None:
+        if _STOP.is_set():
+            raise Interrupted(_STOP_SIGNAL[0] or signal.SIGTERM)
+
+    def _start(self) -> None:
+        env = {**os.environ, _PARENT_ENV: str(os.getpid())}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "newsclean.flows.supervisor"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
+        self.started += 1
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+        try:
+            self._send((self.policy, self.max_page_bytes))
+            ready = self._receive(time.monotonic() + STARTUP_SECONDS)
+        except (_Died, _Overdue):
+            self.stop()
+            self._check_stop()
+            raise RuntimeError("a cleaning worker process failed to start") from None
+        if ready != "ready":
+            raise RuntimeError(f"a cleaning worker process answered {ready!r}")
+
+    def _send(self, obj: object) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._proc.stdin.write(_HEADER.pack(len(data)) + data)
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            raise _Died from None
+
+    def _receive(self, deadline: float | None):
+        fd = self._proc.stdout.fileno()
+        (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
+        return pickle.loads(_read_exactly(fd, size, deadline))
+
+
+def _read_exactly(fd: int, n: int, deadline: float | None) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise _Overdue
+        try:
+            chunk = os.read(fd, min(n - len(buf), 1 << 20))
+        except OSError:
+            raise _Died from None
+        if not chunk:
+            raise _Died
+        buf += chunk
+    return bytes(buf)
+
+
+_local = threading.local()
+
+
+def worker_for(policy: Policy, max_page_bytes: int | None) -> PageWorker:
+    """This thread's worker for this policy, started on its first page."""
+    worker = getattr(_local, "worker", None)
+    if worker is None or worker.policy != policy or worker.max_page_bytes != max_page_bytes:
+        if worker is not None:
+            worker.stop()
+        worker = _local.worker = PageWorker(policy, max_page_bytes)
+    return worker
+
+
+def stop_all() -> None:
+    """Kill every child of this process (the end of a local run, or a signal)."""
+    with _LIVE_LOCK:
+        workers = list(_LIVE)
+    for worker in workers:
+        worker.stop()
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM stop the run: every child is killed at once, and the run's
+    main thread gets ``Interrupted`` (a BaseException, so no ``except Exception`` on the
+    way can swallow it) to unwind through its cleanup. Outside the main thread (a flow
+    run on a worker thread) the handlers cannot be installed and the caller's stand."""
+    _STOP.clear()
+    _STOP_SIGNAL[0] = 0
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if _STOP.is_set():
+            return  # already unwinding: a second signal must not interrupt the cleanup
+        _STOP_SIGNAL[0] = signum
+        _STOP.set()
+        stop_all()
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+# -- the child's side ------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent thread ends; then make
+    sure the parent did not end before the request was made."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    expected = os.environ.get(_PARENT_ENV)
+    if expected and os.getppid() != int(expected):
+        os._exit(0)
+
+
+def _child_main() -> None:
+    _die_with_parent()
+    # Frames go over the original stdout; anything a library prints goes to stderr
+    # (which the parent sends to /dev/null), never into a frame.
+    frames_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    frames_in = os.fdopen(os.dup(0), "rb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
+
+    from newsclean.cleaners.pipeline import clean_page, reject
+    from newsclean.flows.engine import quiet_libraries
+
+    quiet_libraries()
+    crash_marker = os.environ.get(CRASH_MARKER_ENV)
+
+    def read() -> object:
+        header = frames_in.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            sys.exit(0)  # the parent closed the pipe, or died
+        (size,) = _HEADER.unpack(header)
+        return pickle.loads(frames_in.read(size))
+
+    def write(obj: object) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        frames_out.write(_HEADER.pack(len(data)) + data)
+        frames_out.flush()
+
+    policy, max_page_bytes = read()
+    clean_page(RawPage("warm-up", "warm-up", text="Warm-up text for the language profiles."))
+    write("ready")
+    while True:
+        page = read()
+        if crash_marker and crash_marker in str(page.html or page.text or ""):
+            os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            result = clean_page(page, policy, max_page_bytes)
+        except RecursionError:
+            result = reject(page, Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse")
+        except Exception as exc:  # a bug or a library failure on this page only
+            detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+            result = reject(page, Reason.EXTRACTION_ERROR, detail)
+        write(result)
+
+
+if __name__ == "__main__":
+    _child_main()
