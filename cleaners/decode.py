@@ -11,6 +11,8 @@ import re
 
 from charset_normalizer import from_bytes
 
+from newsclean.schemas.records import Removed
+
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
     re.IGNORECASE,
@@ -64,3 +66,35 @@ def strip_xml_declaration(html: str) -> str:
     """lxml refuses a ``str`` that carries an encoding declaration; the text is decoded
     already, so the declaration has nothing left to say."""
     return _XML_DECLARATION.sub("", html, count=1)
+
+
+# The `removed` rule of a lone surrogate replaced in a page's content.
+INVALID_UNICODE = "invalid_unicode"
+
+
+def has_surrogates(value: str) -> bool:
+    """True for a str that UTF-8 cannot hold: a lone surrogate, as a JSON escape
+    (``"\\ud800"``) or a file name that is not UTF-8 gives."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def escape_surrogates(value: str) -> str:
+    """Lone surrogates written out as ``\\udxxx``: for names and ids, which must stay
+    distinct and readable."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def repair_text(value: str) -> tuple[str, list[Removed]]:
+    """Content with each lone surrogate replaced by U+FFFD, and what was replaced (as
+    pieces removed by rule ``invalid_unicode``, so the repair shows in ``removed``)."""
+    if not has_surrogates(value):
+        return value, []
+    found = [Removed(INVALID_UNICODE, escape_surrogates(m)) for m in _SURROGATE.findall(value)]
+    return _SURROGATE.sub("\ufffd", value), found
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from newsclean.cleaners import ads, boilerplate, captions, datelines, headline, repeats
-from newsclean.cleaners.decode import UndecodableError, decode_bytes, strip_xml_declaration
+from newsclean.cleaners.decode import (
+    INVALID_UNICODE,
+    UndecodableError,
+    decode_bytes,
+    strip_xml_declaration,
+)
 from newsclean.cleaners.extract import extract
 from newsclean.cleaners.identity import doc_id, domain_of
 from newsclean.cleaners.language import detect_language
@@ -33,6 +38,7 @@ class CleanBody:
 def removal_rules() -> tuple[str, ...]:
     """Every rule name that ``removed`` can hold, in the order the cleaners run."""
     return (
+        INVALID_UNICODE,
         headline.RULE,
         ads.RULE,
         *boilerplate.RULES,
@@ -212,7 +218,7 @@ def clean_page(
         fetched_at=page.fetched_at,
         captions=body.captions,
         dateline=body.dateline,
-        removed=body.removed,
+        removed=[*page.repairs, *body.removed],
         decision=verdict.decision,
         flags=list(verdict.flags),
         word_count=words,

@@ -89,9 +89,9 @@ class RunReport:
     # One shard's articles in order as (text_key, doc_id, flags), for the driver's
     # checks (exact duplicates, repeated ids); not added up into the run's report.
     texts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
-    # One shard's records that named their own id, in input order, as (id, line, position
-    # in the shard's articles or None for a reject), for the driver's duplicate-id check.
-    ids: list[tuple[str, int, int | None]] = field(default_factory=list)
+    # One shard's records that named their own id, in input order, as (id, line, dataset,
+    # position in that dataset's part), for the driver's duplicate-id check.
+    ids: list[tuple[str, int, str, int]] = field(default_factory=list)
 
     def add(self, other: RunReport) -> None:
         self.pages += other.pages
@@ -202,8 +202,8 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
             result = worker.clean(page, job.budget.page_timeout)
         report.pages += 1
         if page.id_line is not None:
-            pos = len(articles) if isinstance(result, Article) else None
-            report.ids.append((page.source_id, page.id_line, pos))
+            where = ("articles", len(articles)) if isinstance(result, Article) else None
+            report.ids.append((page.source_id, page.id_line, *(where or ("rejects", len(rejects)))))
         if isinstance(result, Article):
             if result.decision == "flag":
                 report.flagged += 1
@@ -337,6 +337,7 @@ def run(
     quiet_libraries()
     with stop_on_signals(), output_lock(config.output, config.wait_for_lock):
         sink.remove_temporaries(config.output)
+        sink.ensure_datasets(config.output)
         try:
             plan, skipped = plan_inputs(
                 config.files,
@@ -366,23 +367,34 @@ def _settle_shard(
     """Decide what only the driver can, seeing shards in input order: an id that an
     earlier shard of the same file used, and (with the policy's ``reject_exact``) a text
     that an earlier page had. Such articles move to the shard's rejects; counts follow."""
-    moves: dict[int, tuple[str, str]] = {}
-    for source_id, line, pos in report.ids:
+    moves: dict[int, tuple[str, str, str | None]] = {}
+    renames: dict[int, str] = {}
+    for source_id, line, dataset, pos in report.ids:
         if source_id not in first_lines:
             first_lines[source_id] = line
-        elif pos is not None and first_lines[source_id] != line:
+            continue
+        # A later record under a used id is named by its line, as a record without an
+        # id is, so that (input_path, source_id) names one row. An article becomes a
+        # reject; a reject keeps its own reason.
+        line_id = f"{shard.input_path}:{line}"
+        if dataset == "articles":
             detail = f"duplicate id {source_id!r}, first on line {first_lines[source_id]}"
-            moves[pos] = (Reason.MALFORMED_RECORD, detail)
+            moves[pos] = (Reason.MALFORMED_RECORD, detail, line_id)
+        else:
+            renames[pos] = line_id
     if texts is not None:
         candidates = [(key, doc) for key, doc, _ in report.texts]
         dups = texts.check(shard.input_path, candidates, skip=set(moves))
         moves.update(
-            {pos: (Reason.DUPLICATE, f"same text as doc_id {kept}") for pos, kept in dups.items()}
+            {
+                pos: (Reason.DUPLICATE, f"same text as doc_id {kept}", None)
+                for pos, kept in dups.items()
+            }
         )
-    if not moves:
+    if not moves and not renames:
         return
-    sink.move_to_rejects(output, sink.part_name(shard.input_path, shard.block), moves)
-    for pos, (reason, _) in moves.items():
+    sink.move_to_rejects(output, sink.part_name(shard.input_path, shard.block), moves, renames)
+    for pos, (reason, _, _) in moves.items():
         flags = report.texts[pos][2]
         if flags:
             report.flagged -= 1

@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsclean.cleaners.decode import UndecodableError, decode_bytes
+from newsclean.cleaners.decode import (
+    UndecodableError,
+    decode_bytes,
+    escape_surrogates,
+    has_surrogates,
+    repair_text,
+)
 from newsclean.cleaners.identity import normalize_url
 from newsclean.schemas.reasons import Reason
 from newsclean.schemas.records import RawPage
@@ -108,14 +114,10 @@ def parse_timestamp(value: str) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
-def record_to_page(
-    obj: object, path: str, line_no: int, seen_ids: dict[str, int] | None = None
-) -> RawPage:
-    """One decoded JSON Lines record as a page; any defect becomes ``error``.
-
-    ``seen_ids`` maps the ids met so far in the file to their line: a repeated id is a
-    defect, since ``source_id`` must name one record.
-    """
+def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
+    """One decoded JSON Lines record as a page; any defect becomes ``error``. An id used
+    again later in the file is the driver's to decide (it sees every shard in order), so
+    the decision does not depend on where the shards are cut."""
     where = f"{path}:{line_no}"
     if not isinstance(obj, dict):
         return RawPage(
@@ -124,37 +126,40 @@ def record_to_page(
     rid = obj.get("id")
     if rid is not None and not isinstance(rid, str | int):
         return RawPage(where, path, error=(Reason.MALFORMED_RECORD, "id is not a string or number"))
+    if isinstance(rid, str) and has_surrogates(rid):
+        rid = escape_surrogates(rid)
     source_id = str(rid) if rid is not None and str(rid).strip() else where
-    if seen_ids is not None and rid is not None:
-        if source_id in seen_ids:
-            return RawPage(
-                where,
-                path,
-                error=(
-                    Reason.MALFORMED_RECORD,
-                    f"duplicate id {source_id!r}, first on line {seen_ids[source_id]}",
-                ),
-            )
-        seen_ids[source_id] = line_no
+    id_line = line_no if rid is not None else None  # the driver checks repeated ids
     url = obj.get("url")
     if url is not None and not isinstance(url, str):
-        return RawPage(source_id, path, error=(Reason.MALFORMED_RECORD, "url is not a string"))
+        return RawPage(
+            source_id, path, id_line=id_line, error=(Reason.MALFORMED_RECORD, "url is not a string")
+        )
+    if url and has_surrogates(url):
+        detail = f"url is not valid Unicode (a lone surrogate): {escape_surrogates(url)[:200]!r}"
+        return RawPage(source_id, path, id_line=id_line, error=(Reason.MALFORMED_RECORD, detail))
     if url and normalize_url(url) is None:
         return RawPage(
             source_id,
             path,
+            id_line=id_line,
             error=(Reason.MALFORMED_RECORD, f"url is not an absolute http(s) URL: {url[:200]!r}"),
         )
     html, text = obj.get("html"), obj.get("text")
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):
             return RawPage(
-                source_id, path, url=url, error=(Reason.MALFORMED_RECORD, f"{name} is not a string")
+                source_id,
+                path,
+                id_line=id_line,
+                url=url,
+                error=(Reason.MALFORMED_RECORD, f"{name} is not a string"),
             )
     if html is None and text is None:
         return RawPage(
             source_id,
             path,
+            id_line=id_line,
             url=url,
             error=(Reason.MALFORMED_RECORD, "the record has no html or text"),
         )
@@ -166,6 +171,7 @@ def record_to_page(
             return RawPage(
                 source_id,
                 path,
+                id_line=id_line,
                 url=url,
                 error=(
                     Reason.MALFORMED_RECORD,
@@ -173,9 +179,17 @@ def record_to_page(
                 ),
             )
     lang, title = obj.get("lang"), obj.get("title")
+    repairs: list = []
+    if html is not None:
+        html, repairs = repair_text(html)
+    elif text is not None:
+        text, repairs = repair_text(text)
+    if isinstance(title, str):
+        title, fixed = repair_text(title)
+        repairs += fixed
     return RawPage(
         source_id=source_id,
-        id_line=line_no if rid is not None else None,
+        id_line=id_line,
         input_path=path,
         html=html,
         text=text if html is None else None,
@@ -183,6 +197,7 @@ def record_to_page(
         fetched_at=fetched_at,
         lang_hint=lang if isinstance(lang, str) else None,
         title=title.strip() or None if isinstance(title, str) else None,
+        repairs=tuple(repairs),
         source_meta={k: v for k, v in obj.items() if k not in _KNOWN_FIELDS},
     )
 
@@ -238,7 +253,6 @@ def _lines_until(fh, length: int) -> Iterator[bytes]:
 def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -> Iterator[RawPage]:
     line_no = first_line - 1
     records = 0
-    seen_ids: dict[str, int] = {}
     try:
         with fh:
             for line_no, line in enumerate(lines if lines is not None else fh, start=first_line):  # noqa: B007
@@ -254,7 +268,7 @@ def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -
                         error=(Reason.MALFORMED_RECORD, f"invalid JSON: {str(exc)[:200]}"),
                     )
                     continue
-                yield record_to_page(obj, path, line_no, seen_ids)
+                yield record_to_page(obj, path, line_no)
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         # A truncated or corrupt archive: the pages before the break were yielded and
         # count; the break itself is one reject, so the loss is visible.

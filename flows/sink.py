@@ -21,6 +21,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsclean.cleaners.decode import escape_surrogates, has_surrogates
 from newsclean.schemas.parquet import SCHEMAS
 from newsclean.schemas.records import Article, Rejection
 
@@ -42,14 +43,27 @@ def article_row(article: Article, ingested_at: datetime, version: str) -> dict:
     row = dataclasses.asdict(article)  # nested Dateline/Removed become dicts too
     row["ingested_at"] = ingested_at
     row["pipeline_version"] = version
-    return row
+    return _storable(row)
 
 
 def rejection_row(rejection: Rejection, ingested_at: datetime, version: str) -> dict:
     row = dataclasses.asdict(rejection)
     row["ingested_at"] = ingested_at
     row["pipeline_version"] = version
-    return row
+    return _storable(row)
+
+
+def _storable(value):
+    """The row with every string that Parquet (UTF-8) cannot hold written out with
+    ``\\udxxx`` escapes: a file name that is not UTF-8 names its rows, it does not stop
+    the run. Readers repair page content before this; this is the net under the rest."""
+    if isinstance(value, str):
+        return escape_surrogates(value) if has_surrogates(value) else value
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | None:
@@ -80,24 +94,53 @@ def atomic_write_table(table: pa.Table, final: str) -> None:
         _remove(tmp)
 
 
-def move_to_rejects(output: str, name: str, moves: dict[int, tuple[str, str]]) -> None:
+# A part with no rows, in each dataset folder, so that an output whose run kept no
+# article (or rejected nothing) still reads as an empty table with the right columns:
+# DuckDB's glob and polars refuse a folder with no file, and pyarrow would infer no
+# columns from it.
+SCHEMA_PART = "part-schema.parquet"
+
+
+def ensure_datasets(output: str) -> None:
+    """Both dataset folders, each with its zero-row schema part (rewritten when the
+    schema version changed)."""
+    for dataset, schema in SCHEMAS.items():
+        final = os.path.join(output, dataset, SCHEMA_PART)
+        with contextlib.suppress(OSError, pa.ArrowInvalid):
+            if pq.read_schema(final).metadata == schema.metadata:
+                continue
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        atomic_write_table(schema.empty_table(), final)
+
+
+def move_to_rejects(
+    output: str,
+    name: str,
+    moves: dict[int, tuple[str, str, str | None]],
+    renames: dict[int, str] | None = None,
+) -> None:
     """Move article rows (by position in the part) to the part's rejects, each with a
-    (reason, detail). The rejects part is written first: a crash in between leaves the
-    row in both, never in neither, and the rerun rewrites both parts."""
-    art_path = os.path.join(output, "articles", name)
-    articles = pq.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
+    (reason, detail, source_id or None to keep the article's), and give reject rows (by
+    position) a new source_id. The rejects part is written first: a crash in between
+    leaves the row in both, never in neither, and the rerun rewrites both parts."""
+    articles = []
+    if moves:
+        art_path = os.path.join(output, "articles", name)
+        articles = pq.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
     rej_path = os.path.join(output, "rejects", name)
     rejects = (
         pq.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
         if os.path.exists(rej_path)
         else []
     )
-    for pos, (reason, detail) in sorted(moves.items()):
+    for pos, source_id in (renames or {}).items():
+        rejects[pos]["source_id"] = source_id
+    for pos, (reason, detail, source_id) in sorted(moves.items()):
         row = articles[pos]
         rejects.append(
             {
                 "doc_id": row["doc_id"],
-                "source_id": row["source_id"],
+                "source_id": source_id or row["source_id"],
                 "url": row["url"],
                 "input_path": row["input_path"],
                 "reason": reason,
@@ -107,7 +150,8 @@ def move_to_rejects(output: str, name: str, moves: dict[int, tuple[str, str]]) -
             }
         )
     write_part(output, "rejects", name, rejects)
-    write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
+    if moves:
+        write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
 
 
 def remove_stale_parts(output: str, input_path: str, blocks: int) -> list[str]:

@@ -8,6 +8,14 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece cut from the body, and the rule that cut it."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RawPage:
     """One page as a reader found it, before any cleaning.
 
@@ -27,14 +35,9 @@ class RawPage:
     source_meta: dict[str, Any] = field(default_factory=dict)
     error: tuple[str, str] | None = None  # (reason code, human-readable detail)
     id_line: int | None = None  # the input line, when the record named its own id
-
-
-@dataclass(frozen=True, slots=True)
-class Removed:
-    """A piece cut from the body, and the rule that cut it."""
-
-    rule: str
-    text: str
+    # What a reader had to mend to make the content a valid string (lone surrogates),
+    # as pieces removed from the page: they lead the article's ``removed``.
+    repairs: tuple[Removed, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

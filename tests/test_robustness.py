@@ -220,6 +220,8 @@ def test_malformed_jsonl_lines_are_rejects(dirty_run):
         "malformed_record",
         "url is not an absolute http(s) URL: 'javascript:alert(1)'",
     )
+    # the second record with id ok-1: a reject named by its line, so that (input_path,
+    # source_id) names one row, whatever the batch size (tests/test_supervision.py)
     assert got[f"{path}:9"] == ("malformed_record", "duplicate id 'ok-1', first on line 1")
     assert got[f"{path}:11"][0] == "malformed_record"  # invalid UTF-8
     assert "ok-1" in articles and "../../../etc/passwd" in articles
@@ -295,8 +297,9 @@ def test_duplicate_ids_across_shards_of_one_file(tmp_path):
         f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by 1"
     ).fetchall()
     assert articles == [(f"{path}:4",), ("a",), ("b",)]
+    # later records under a used id are named by their line, whatever their fate
     assert rejects == [
-        ("a", "malformed_record", "duplicate id 'a', first on line 1"),
-        ("b", "malformed_record", "url is not a string"),
+        (f"{path}:3", "malformed_record", "duplicate id 'a', first on line 1"),
+        (f"{path}:5", "malformed_record", "url is not a string"),
     ]
     assert "pages read: 5  kept: 3  flagged: 0  rejected: 2" in result.stdout
