@@ -23,7 +23,7 @@ from newsclean.flows import ledger, sink, supervisor
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
-from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages
+from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages, unreadable
 from newsclean.flows.supervisor import stop_on_signals, worker_for
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
@@ -157,7 +157,11 @@ def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
     last block is marked; a file with no pages still gives one empty last block, so that
     its old parts are cleared and its ledger entry written."""
     if path.lower().endswith((".jsonl", ".ndjson")):
-        spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES))
+        try:
+            spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES))
+        except OSError as exc:  # gone since the run listed it
+            yield Shard(path, 0, [unreadable(path, exc)], last=True)
+            return
         for block, span in enumerate(spans):
             yield Shard(path, block, [], last=block == len(spans) - 1, span=span)
         return
@@ -244,7 +248,7 @@ class Executor(Protocol):
 @dataclass(frozen=True, slots=True)
 class PlannedInput:
     path: str
-    state: ledger.InputState
+    state: ledger.InputState | None  # None: it could not be read when planned
 
 
 def plan_inputs(
@@ -263,7 +267,12 @@ def plan_inputs(
                 continue
         else:
             state = None
-        todo.append(PlannedInput(path, state or ledger.current_state(path)))
+        if state is None:
+            try:
+                state = ledger.current_state(path)
+            except OSError:
+                state = None  # gone or unreadable: one `unreadable` reject, no entry
+        todo.append(PlannedInput(path, state))
     return todo, skipped
 
 
@@ -300,9 +309,9 @@ def run_shards(
             sink.remove_stale_parts(output, item.path, shard.block + 1)
             if texts is not None:
                 texts.finish_input(item.path)
-            ledger.write_entry(
-                output, item.state, shard.block + 1, pages_of.pop(item.path), PIPELINE_VERSION
-            )
+            pages = pages_of.pop(item.path)
+            if item.state is not None and ledger.still_as_planned(item.state):
+                ledger.write_entry(output, item.state, shard.block + 1, pages, PIPELINE_VERSION)
         if on_shard:
             on_shard(shard_report)
 

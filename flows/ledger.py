@@ -89,6 +89,17 @@ def _write(output: str, entry: dict) -> None:
             os.remove(tmp)
 
 
+def still_as_planned(state: InputState) -> bool:
+    """Whether the input is still as it was when the run planned it. One that changed
+    or went away while the run read it gets no entry, so the next incremental run
+    processes it again (the rows this run wrote are then replaced)."""
+    try:
+        st = os.stat(state.path)
+    except OSError:
+        return False
+    return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+
+
 def is_unchanged(output: str, path: str) -> tuple[bool, InputState | None]:
     """Whether ``path`` is in the ledger as it is now; also its state when hashed.
 

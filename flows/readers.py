@@ -77,6 +77,16 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return list(files)
 
 
+def unreadable(path: str, exc: OSError, source_id: str | None = None) -> RawPage:
+    """The one reject of an input that cannot be opened (removed or renamed while the
+    run went on, or no permission): the run records it and goes on."""
+    return RawPage(
+        source_id or path,
+        path,
+        error=(Reason.UNREADABLE, f"cannot read input: {exc.strerror or exc}"),
+    )
+
+
 def read_pages(path: str) -> Iterator[RawPage]:
     """The pages of one input file, by its extension."""
     lower = path.lower()
@@ -96,7 +106,7 @@ def _whole_file(path: str, *, as_html: bool) -> RawPage:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return RawPage(path, path, error=(Reason.UNREADABLE, f"cannot read file: {exc.strerror}"))
+        return unreadable(path, exc)
     if not data.strip():
         return RawPage(path, path, error=(Reason.EMPTY, "the file is empty"))
     if as_html:
@@ -204,7 +214,11 @@ def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
 
 def read_jsonl(path: str) -> Iterator[RawPage]:
     if path.lower().endswith(".gz"):
-        fh = gzip.open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+        try:
+            fh = gzip.open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+        except OSError as exc:
+            yield unreadable(path, exc)
+            return
         yield from _read_jsonl_lines(path, fh, first_line=1, whole_file=True)
     else:
         yield from read_jsonl_span(path, 0, None, 1)
@@ -234,7 +248,11 @@ def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[i
 
 def read_jsonl_span(path: str, start: int, end: int | None, first_line: int) -> Iterator[RawPage]:
     """The records of one byte range of an uncompressed JSON Lines file."""
-    fh = open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+    except OSError as exc:
+        yield unreadable(path, exc, f"{path}:{first_line}")
+        return
     fh.seek(start)
     lines = fh if end is None else _lines_until(fh, end - start)
     yield from _read_jsonl_lines(path, fh, first_line, whole_file=start == 0, lines=lines)
@@ -290,7 +308,12 @@ def read_warc(path: str) -> Iterator[RawPage]:
 
     number = 0  # the record's position: get_record_offset() would consume the body
     try:
-        with open(path, "rb") as fh:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield unreadable(path, exc)
+        return
+    try:
+        with fh:
             for number, record in enumerate(ArchiveIterator(fh), start=1):  # noqa: B007
                 if record.rec_type != "response" or record.http_headers is None:
                     continue

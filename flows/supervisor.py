@@ -93,7 +93,7 @@ class PageWorker:
         for _attempt in range(2):
             self._check_stop()
             if self._proc is None or self._proc.poll() is not None:
-                self._start()
+                self._start_with_retries()
             try:
                 self._send(page)
                 deadline = None if timeout is None else time.monotonic() + timeout
@@ -148,12 +148,25 @@ class PageWorker:
         try:
             self._send((self.policy, self.max_page_bytes))
             ready = self._receive(time.monotonic() + STARTUP_SECONDS)
-        except (_Died, _Overdue):
-            self.stop()
-            self._check_stop()
-            raise RuntimeError("a cleaning worker process failed to start") from None
+        except _Overdue:
+            raise _Died from None
         if ready != "ready":
             raise RuntimeError(f"a cleaning worker process answered {ready!r}")
+
+    def _start_with_retries(self, attempts: int = 3) -> None:
+        """A child killed while it starts (the out-of-memory killer does not wait) is
+        started again; one that never comes up means the installation is broken."""
+        for _ in range(attempts):
+            self._check_stop()
+            try:
+                self._start()
+                return
+            except _Died:
+                self.stop()
+        raise RuntimeError(
+            f"a cleaning worker process failed to start {attempts} times "
+            f"({sys.executable} -m newsclean.flows.supervisor)"
+        )
 
     def _send(self, obj: object) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)

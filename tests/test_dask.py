@@ -3,6 +3,7 @@ loopback, started and stopped by the test. The output must equal a local run's."
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,3 +148,34 @@ def test_cli_refuses_a_malformed_dask_address(tmp_path):
         == "newsclean: error: dask address must look like tcp://host:port (or tls://, inproc://, "
         "ucx://), not 'localhost:8786'"
     )
+
+
+def test_the_page_deadline_holds_on_dask_workers(dask_cluster, prefect_harness, tmp_path):
+    """A page that spends its time inside C code is stopped on a Dask worker too: each
+    worker thread cleans pages in a supervised child process."""
+    from newsclean.flows.clean_pages import clean_pages
+
+    body = "".join(f"<p>Paragraph {i} of a page that never ends.</p>" for i in range(140_000))
+    html = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    story = "The council approved a new plan for bicycle lanes on Monday, officials said."
+    path = tmp_path / "pages.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(r) + "\n"
+            for r in ({"id": "small", "text": story}, {"id": "huge", "html": html})
+        )
+    )
+    start = time.monotonic()
+    summary = clean_pages(
+        inputs=[str(path)],
+        output=str(tmp_path / "out"),
+        dask_address=dask_cluster,
+        page_timeout=2,
+        max_page_mb=20,
+    )
+    assert time.monotonic() - start < 2 + 2 + 20  # deadline + 2 s + a worker's start
+    assert summary["rejected_by_reason"] == {"timeout": 1} and summary["kept"] == 1
+    rejects = duckdb.sql(
+        f"select source_id, reason, detail from read_parquet('{tmp_path}/out/rejects/*.parquet')"
+    ).fetchall()
+    assert rejects == [("huge", "timeout", "cleaning took longer than 2 s")]
