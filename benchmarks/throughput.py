@@ -39,45 +39,73 @@ def _pages(limit: int):
 BLOCK = 20  # pages per alternation
 
 
-def bench_interleaved(pages, repeat: int) -> tuple[float, float]:
-    """CPU seconds of plain trafilatura.extract and of the newsclean pipeline over the
-    same pages, alternating in blocks of BLOCK pages (and which goes first), so that a
-    drift in the machine's speed during the run hits both alike. Plain trafilatura runs
-    with its stock HTML parser; newsclean with its own (cleaners/extract.py), which
-    leaves trafilatura's untouched.
-    The pipeline writes one Parquet part per block (smaller parts than a real run's)."""
+def bench_interleaved(pages, repeat: int) -> tuple[float, float, float]:
+    """CPU seconds of plain trafilatura.extract, of the newsclean pipeline as a run uses
+    it (each page in a supervised child process, under a deadline), and of the same
+    pipeline in this process (no supervision), over the same pages, alternating in
+    blocks of BLOCK pages (rotating which goes first), so that a drift in the machine's
+    speed during the run hits all alike. The supervised figure is this process's CPU
+    plus its child's, so it includes the pickling on both sides of the pipe.
+    Plain trafilatura runs with its stock HTML parser; newsclean with its own
+    (cleaners/extract.py), which leaves trafilatura's untouched. The pipeline writes one
+    Parquet part per block (smaller parts than a real run's)."""
     from datetime import UTC, datetime
 
+    import psutil
     import trafilatura
 
-    from newsclean.flows.engine import Shard, process_shard
+    from newsclean.flows.config import Budget
+    from newsclean.flows.engine import Shard, ShardJob, process_shard
+    from newsclean.flows.supervisor import stop_all, worker_for
     from newsclean.schemas.policy import DEFAULT_POLICY
 
     now = datetime.now(UTC)
-    plain = ours = 0.0
+    totals = {"plain": 0.0, "supervised": 0.0, "in-process": 0.0}
+    budget = Budget()
+
+    def child_cpu() -> float:
+        pid = worker_for(DEFAULT_POLICY, budget.max_page_bytes).pid()
+        if pid is None:
+            return 0.0
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system
+
     with tempfile.TemporaryDirectory() as out:
+        jobs = {
+            supervised: ShardJob(out, DEFAULT_POLICY, now, budget, supervised=supervised)
+            for supervised in (True, False)
+        }
+        # start the child before timing: its start-up is paid once per run, not per page
+        process_shard(Shard("warm.jsonl", 0, pages[:1]), jobs[True])
         for _ in range(repeat):
             for n, i in enumerate(range(0, len(pages), BLOCK)):
                 block = pages[i : i + BLOCK]
 
-                def run_plain(block=block) -> float:
+                def run_plain(block=block, n=n) -> float:
                     t = time.process_time()
                     for page in block:
                         trafilatura.extract(page.html)
                     return time.process_time() - t
 
-                def run_ours(block=block, n=n) -> float:
+                def run_supervised(block=block, n=n) -> float:
+                    t, c = time.process_time(), child_cpu()
+                    process_shard(Shard("corpus.jsonl", n, block), jobs[True])
+                    return time.process_time() - t + child_cpu() - c
+
+                def run_in_process(block=block, n=n) -> float:
                     t = time.process_time()
-                    process_shard(Shard("corpus.jsonl", n, block), out, DEFAULT_POLICY, now)
+                    process_shard(Shard("corpus-inproc.jsonl", n, block), jobs[False])
                     return time.process_time() - t
 
-                if n % 2:
-                    ours += run_ours()
-                    plain += run_plain()
-                else:
-                    plain += run_plain()
-                    ours += run_ours()
-    return plain / repeat, ours / repeat
+                order = [
+                    ("plain", run_plain),
+                    ("supervised", run_supervised),
+                    ("in-process", run_in_process),
+                ]
+                for name, fn in order[n % 3 :] + order[: n % 3]:
+                    totals[name] += fn()
+        stop_all()
+    return tuple(totals[k] / repeat for k in ("plain", "supervised", "in-process"))
 
 
 def bench_stages(pages) -> dict[str, float]:
@@ -137,16 +165,21 @@ def main() -> None:
 
     pages = _pages(args.limit)
     bench_interleaved(pages[:BLOCK], 1)  # warm-up: imports, langdetect profiles
-    plain, ours = bench_interleaved(pages, args.repeat)
+    plain, ours, inproc = bench_interleaved(pages, args.repeat)
     n = len(pages)
-    print(f"pages: {n} (development corpus), one process, CPU time, mean of {args.repeat}")
+    print(f"pages: {n} (development corpus), one core, CPU time, mean of {args.repeat}")
     print(
         f"trafilatura.extract (defaults): {n / plain:7.1f} pages/s  {1000 * plain / n:6.1f} ms/page"
     )
     print(
         f"newsclean pipeline            : {n / ours:7.1f} pages/s  {1000 * ours / n:6.1f} ms/page"
+        "  (supervised, as a run cleans)"
+    )
+    print(
+        f"newsclean, no supervision     : {n / inproc:7.1f} pages/s  {1000 * inproc / n:6.1f} ms/page"
     )
     print(f"ratio newsclean / trafilatura : {plain / ours:.2f}x")
+    print(f"page deadline (supervision)   : {1000 * (ours - inproc) / n:+.2f} ms/page")
     if not args.no_stages:
         stages = bench_stages(pages)
         print("stages (ms/page): " + "  ".join(f"{k} {v:.1f}" for k, v in stages.items()))
