@@ -25,14 +25,26 @@ def _folder(output: str) -> str:
     return os.path.join(output, LEDGER_DIR, "texts")
 
 
+def forget(output: str, key: str) -> set[str]:
+    """Remove the text keys of an input (by its ledger key); the doc_ids it had kept,
+    whose copies elsewhere must be decided again."""
+    path = os.path.join(_folder(output), f"{key}.parquet")
+    try:
+        docs = set(pq.read_table(path, schema=_SCHEMA)["doc_id"].to_pylist())
+    except (OSError, pa.ArrowInvalid):
+        return set()
+    os.remove(path)
+    return docs
+
+
 class TextIndex:
     def __init__(self, output: str, redo: set[str]) -> None:
-        """Load the keys of earlier runs, less those of inputs this run processes again
-        (``redo``: input paths)."""
+        """Load the text keys of earlier runs, less those of inputs this run processes
+        again (``redo``: their ledger keys)."""
         self.output = output
         self.seen: dict[str, str] = {}
         self.per_input: dict[str, list[tuple[str, str]]] = {}
-        skip = {f"{sink.input_key(p)}.parquet" for p in redo}
+        skip = {f"{key}.parquet" for key in redo}
         folder = _folder(output)
         names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
         for name in names:
@@ -44,13 +56,13 @@ class TextIndex:
                     self.seen.setdefault(key, doc)
 
     def check(
-        self, input_path: str, texts: list[tuple[str, str]], skip: set[int] = frozenset()
+        self, key: str, texts: list[tuple[str, str]], skip: set[int] = frozenset()
     ) -> dict[int, str]:
         """For one shard's articles in order, as (text_key, doc_id): the positions of the
         duplicates, each with the doc_id that was kept. Positions in ``skip`` are leaving
         the articles for another reason and count for nothing."""
         dups = {}
-        kept = self.per_input.setdefault(input_path, [])
+        kept = self.per_input.setdefault(key, [])
         for pos, (key, doc) in enumerate(texts):
             if pos in skip:
                 continue
@@ -62,12 +74,12 @@ class TextIndex:
                 dups[pos] = first
         return dups
 
-    def finish_input(self, input_path: str) -> None:
+    def finish_input(self, key: str) -> None:
         """Store the kept keys of an input whose shards are all in."""
-        rows = self.per_input.pop(input_path, [])
+        rows = self.per_input.pop(key, [])
         folder = _folder(self.output)
         os.makedirs(folder, exist_ok=True)
-        final = os.path.join(folder, f"{sink.input_key(input_path)}.parquet")
+        final = os.path.join(folder, f"{key}.parquet")
         table = pa.Table.from_pylist(
             [{"text_key": k, "doc_id": d} for k, d in rows], schema=_SCHEMA
         )

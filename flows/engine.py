@@ -60,6 +60,11 @@ class Shard:
     pages: list[RawPage]
     last: bool = True  # the input's final block: its ledger entry follows it
     span: tuple[int, int, int] | None = None
+    key: str = ""  # the input's ledger key, which names its parts
+
+    @property
+    def part(self) -> str:
+        return sink.part_name(self.key or sink.input_key(self.input_path), self.block)
 
     def load(self) -> list[RawPage]:
         if self.span is None:
@@ -152,10 +157,16 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-def iter_shards(path: str, batch_size: int) -> Iterator[Shard]:
+def iter_shards(path: str, batch_size: int, key: str = "") -> Iterator[Shard]:
     """Blocks of up to ``batch_size`` pages (and about MAX_SHARD_BYTES) of one file. The
     last block is marked; a file with no pages still gives one empty last block, so that
     its old parts are cleared and its ledger entry written."""
+    for shard in _shards(path, batch_size):
+        shard.key = key
+        yield shard
+
+
+def _shards(path: str, batch_size: int) -> Iterator[Shard]:
     if path.lower().endswith((".jsonl", ".ndjson")):
         try:
             spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES))
@@ -220,9 +231,8 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
         else:
             report.rejected[result.reason] += 1
             rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
-    name = sink.part_name(shard.input_path, shard.block)
-    sink.write_part(job.output, "articles", name, articles)
-    sink.write_part(job.output, "rejects", name, rejects)
+    sink.write_part(job.output, "articles", shard.part, articles)
+    sink.write_part(job.output, "rejects", shard.part, rejects)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -245,42 +255,12 @@ class Executor(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedInput:
-    path: str
-    state: ledger.InputState | None  # None: it could not be read when planned
-
-
-def plan_inputs(
-    files: tuple[str, ...] | list[str], output: str, *, incremental: bool, reprocess: bool
-) -> tuple[list[PlannedInput], list[str]]:
-    """The inputs to process, each with its state taken before it is read, and the
-    inputs an incremental run skips because the ledger has them as they are."""
-    todo, skipped = [], []
-    for path in files:
-        if incremental and not reprocess:
-            unchanged, state = ledger.is_unchanged(output, path)
-            if unchanged:
-                if state is not None:  # touched, same content: remember the new mtime
-                    ledger.refresh_entry(output, state)
-                skipped.append(path)
-                continue
-        else:
-            state = None
-        if state is None:
-            try:
-                state = ledger.current_state(path)
-            except OSError:
-                state = None  # gone or unreadable: one `unreadable` reject, no entry
-        todo.append(PlannedInput(path, state))
-    return todo, skipped
-
-
 def run_shards(
-    plan: list[PlannedInput],
+    plan: list[ledger.Planned],
     job: ShardJob,
     executor: Executor,
     *,
+    book: ledger.Ledger,
     batch_size: int,
     on_shard: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
@@ -291,34 +271,36 @@ def run_shards(
     start = time.perf_counter()
     output = job.output
     report = RunReport(files=len(plan))
-    pending: deque[tuple[PlannedInput, Shard, _ResultLike]] = deque()
+    pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
     dedup = job.policy.duplicates.reject_exact
-    texts = TextIndex(output, {item.path for item in plan}) if dedup else None
+    texts = TextIndex(output, {item.key for item in plan}) if dedup else None
     first_lines: dict[str, dict[str, int]] = {}
+    copies_of: dict[str, set[str]] = {}  # per input: the doc_ids its duplicates point at
 
     def collect() -> None:
         item, shard, future = pending.popleft()
         shard_report = future.result()
-        ids = first_lines.setdefault(item.path, {})
-        _settle_shard(shard, shard_report, ids, texts, output)
+        ids = first_lines.setdefault(item.key, {})
+        kept = _settle_shard(shard, shard_report, ids, texts, output)
+        copies_of.setdefault(item.key, set()).update(kept)
         report.add(shard_report)
-        pages_of[item.path] += shard_report.pages
+        pages_of[item.key] += shard_report.pages
         if shard.last:
-            first_lines.pop(item.path, None)
-            sink.remove_stale_parts(output, item.path, shard.block + 1)
+            first_lines.pop(item.key, None)
+            sink.remove_stale_parts(output, item.key, shard.block + 1)
             if texts is not None:
-                texts.finish_input(item.path)
-            pages = pages_of.pop(item.path)
+                texts.finish_input(item.key)
+            pages = pages_of.pop(item.key)
             if item.state is not None and ledger.still_as_planned(item.state):
-                ledger.write_entry(output, item.state, shard.block + 1, pages, PIPELINE_VERSION)
+                book.record(item, shard.block + 1, pages, PIPELINE_VERSION, copies_of.pop(item.key))
         if on_shard:
             on_shard(shard_report)
 
     for item in plan:
-        for shard in iter_shards(item.path, batch_size):
+        for shard in iter_shards(item.path, batch_size, item.key):
             # Only the shard's coordinates stay here; its pages go to the worker.
-            meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span)
+            meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span, shard.key)
             pending.append((item, meta, executor.submit(shard, job)))
             while len(pending) >= executor.window:
                 collect()
@@ -348,21 +330,28 @@ def run(
         sink.remove_temporaries(config.output)
         sink.ensure_datasets(config.output)
         try:
-            plan, skipped = plan_inputs(
+            book = ledger.Ledger(config.output)
+            plan = book.plan(
                 config.files,
-                config.output,
-                incremental=config.incremental,
-                reprocess=config.reprocess,
+                incremental=config.incremental and not config.reprocess,
+                dedup=config.policy.duplicates.reject_exact,
             )
             job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
             with executor or local_executor(config.workers) as ex:
-                report = run_shards(plan, job, ex, batch_size=config.batch_size, on_shard=on_shard)
+                report = run_shards(
+                    plan.todo,
+                    job,
+                    ex,
+                    book=book,
+                    batch_size=config.batch_size,
+                    on_shard=on_shard,
+                )
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);
             # what they left half-written goes before the lock does.
             sink.remove_temporaries(config.output)
             raise
-    report.files, report.skipped = len(config.files), len(skipped)
+    report.files, report.skipped = len(config.files), len(plan.skipped)
     return report
 
 
@@ -372,10 +361,11 @@ def _settle_shard(
     first_lines: dict[str, int],
     texts: TextIndex | None,
     output: str,
-) -> None:
+) -> set[str]:
     """Decide what only the driver can, seeing shards in input order: an id that an
     earlier shard of the same file used, and (with the policy's ``reject_exact``) a text
-    that an earlier page had. Such articles move to the shard's rejects; counts follow."""
+    that an earlier page had. Such articles move to the shard's rejects; counts follow.
+    Returns the doc_ids that this shard's duplicates point at."""
     moves: dict[int, tuple[str, str, str | None]] = {}
     renames: dict[int, str] = {}
     for source_id, line, dataset, pos in report.ids:
@@ -393,16 +383,17 @@ def _settle_shard(
             renames[pos] = line_id
     if texts is not None:
         candidates = [(key, doc) for key, doc, _ in report.texts]
-        dups = texts.check(shard.input_path, candidates, skip=set(moves))
+        dups = texts.check(shard.key, candidates, skip=set(moves))
         moves.update(
             {
                 pos: (Reason.DUPLICATE, f"same text as doc_id {kept}", None)
                 for pos, kept in dups.items()
             }
         )
+    kept = set(dups.values()) if texts is not None else set()
     if not moves and not renames:
-        return
-    sink.move_to_rejects(output, sink.part_name(shard.input_path, shard.block), moves, renames)
+        return kept
+    sink.move_to_rejects(output, shard.part, moves, renames)
     for pos, (reason, _, _) in moves.items():
         flags = report.texts[pos][2]
         if flags:
@@ -412,6 +403,7 @@ def _settle_shard(
             report.kept -= 1
         report.rejected[reason] += 1
     report.flags = +report.flags  # drop the zero counts
+    return kept
 
 
 class Done:

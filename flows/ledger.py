@@ -1,9 +1,29 @@
 """The ledger of processed inputs, under ``OUTPUT/_ledger/inputs/``.
 
-One small JSON file per input (named by the hash of its absolute path), written
-atomically as the last step of that input, after its Parquet parts are in place. An
-incremental run skips an input whose entry matches it; anything that died before the
-entry was written is simply processed again, and its parts are replaced.
+An input is its content: a file renamed, linked or copied is the same input, not a new
+one. One small JSON file per input, named by the hash of the path it was processed
+under (its parts carry the same hash), holds its content hash and every name it has
+been seen under, each with the size and modification time it had then:
+
+    {"path": ..., "sha256": ..., "size": ..., "mtime_ns": ...,
+     "names": {"/landing/a.jsonl": [size, mtime_ns], "/landing/link.jsonl": [...]},
+     "blocks": ..., "pages": ..., "duplicate_of": [doc_id, ...], ...}
+
+It is written atomically as the last step of its input, after the input's Parquet parts
+are in place: anything that died before is processed again, and its parts replaced.
+
+What an incremental run does with each input it lists (``plan``):
+
+* a name the ledger knows, with the size and time it had: unchanged, skipped unread;
+* otherwise its content hash decides: content the ledger holds (a touched file, a
+  rename, a link, a copy) is skipped and the name added; new content is processed;
+* a name that now holds other content than an input the ledger lists it under has left
+  that input; an input left by all its names that still exist was *replaced*, and its
+  rows go (a name that no longer exists does not count: a landing folder may be emptied
+  after ingestion, and the rows of inputs removed that way stay).
+
+So after any sequence of runs the dataset equals a clean run over the inputs present
+now, plus the rows of inputs that were removed since.
 """
 
 from __future__ import annotations
@@ -13,7 +33,7 @@ import hashlib
 import json
 import os
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsclean.flows.sink import input_key
@@ -38,55 +58,9 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
-def current_state(path: str, sha256: str | None = None) -> InputState:
+def current_state(path: str) -> InputState:
     st = os.stat(path)
-    return InputState(path, st.st_size, st.st_mtime_ns, sha256 or file_hash(path))
-
-
-def _entry_path(output: str, path: str) -> str:
-    return os.path.join(output, LEDGER_DIR, "inputs", f"{input_key(path)}.json")
-
-
-def read_entry(output: str, path: str) -> dict | None:
-    try:
-        with open(_entry_path(output, path), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (FileNotFoundError, ValueError):
-        return None
-
-
-def write_entry(output: str, state: InputState, blocks: int, pages: int, version: str) -> None:
-    _write(
-        output,
-        {
-            **asdict(state),
-            "blocks": blocks,
-            "pages": pages,
-            "processed_at": datetime.now(UTC).isoformat(),
-            "pipeline_version": version,
-        },
-    )
-
-
-def refresh_entry(output: str, state: InputState) -> None:
-    """Record a new size/mtime for an input whose content hash did not change."""
-    entry = read_entry(output, state.path) or {}
-    _write(output, {**entry, **asdict(state)})
-
-
-def _write(output: str, entry: dict) -> None:
-    final = _entry_path(output, entry["path"])
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    tmp = f"{final}.{uuid.uuid4().hex}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(entry, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
+    return InputState(path, st.st_size, st.st_mtime_ns, file_hash(path))
 
 
 def still_as_planned(state: InputState) -> bool:
@@ -100,17 +74,224 @@ def still_as_planned(state: InputState) -> bool:
     return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
 
 
-def is_unchanged(output: str, path: str) -> tuple[bool, InputState | None]:
-    """Whether ``path`` is in the ledger as it is now; also its state when hashed.
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
-    Same size and modification time: unchanged without reading the file. Otherwise the
-    content hash decides, so a file that was only touched is not processed again.
-    """
-    entry = read_entry(output, path)
-    if entry is None:
-        return False, None
-    st = os.stat(path)
-    if entry.get("size") == st.st_size and entry.get("mtime_ns") == st.st_mtime_ns:
-        return True, None
-    state = current_state(path)
-    return state.sha256 == entry.get("sha256"), state
+
+def content_key(sha256: str) -> str:
+    """The key of an input's parts, text keys and entry: its content, so that a renamed
+    or linked file keeps them."""
+    return sha256[:16]
+
+
+@dataclass(slots=True)
+class Planned:
+    """An input to process: its state, the key of its parts, and the other names that
+    hold the same content in this run (links and copies), recorded with it."""
+
+    path: str
+    state: InputState | None  # None: it could not be read when planned
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        # an input that cannot be read has no content: its one reject goes under its name
+        return content_key(self.state.sha256) if self.state else input_key(self.path)
+
+
+@dataclass(slots=True)
+class Plan:
+    todo: list[Planned]
+    skipped: list[str]  # unchanged inputs, and names of content already held
+    replaced: list[str]  # inputs whose rows this plan removed (their first names)
+
+
+class Ledger:
+    """Every entry of one output, loaded once per run, with lookups by name and by
+    content."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.folder = os.path.join(output, LEDGER_DIR, "inputs")
+        self.entries: dict[str, dict] = {}  # by key
+        names = sorted(os.listdir(self.folder)) if os.path.isdir(self.folder) else []
+        for name in names:
+            if not name.endswith(".json"):
+                continue
+            try:
+                with open(os.path.join(self.folder, name), encoding="utf-8") as fh:
+                    entry = json.load(fh)
+            except (OSError, ValueError):
+                continue  # unreadable: the input is processed again
+            # entries written before names and content keys: keyed by their path
+            entry.setdefault("key", input_key(entry["path"]))
+            entry.setdefault("names", {entry["path"]: [entry["size"], entry["mtime_ns"]]})
+            entry.setdefault("duplicate_of", [])
+            self.entries[entry["key"]] = entry
+        self._index()
+
+    def _index(self) -> None:
+        self.by_sha = {e["sha256"]: e for e in self.entries.values()}
+        self.by_name = {n: e for e in self.entries.values() for n in e["names"]}
+
+    # -- planning ---------------------------------------------------------------------
+
+    def plan(
+        self, files: list[str] | tuple[str, ...], *, incremental: bool, dedup: bool = False
+    ) -> Plan:
+        """What this run processes (in input order), skips and replaces. The ledger is
+        brought up to date for new names and replaced inputs as it goes; entries of the
+        inputs processed are written as each finishes (``record``)."""
+        todo: list[Planned] = []
+        skipped: list[str] = []
+        replaced: list[str] = []
+        lost_docs: set[str] = set()  # doc_ids kept by inputs this plan replaces
+        claimed: dict[str, Planned] = {}  # content hash -> the input processing it
+        for path in files:
+            entry = self.by_name.get(path)
+            seen = _stat(path)
+            if seen is None:
+                todo.append(Planned(path, None))  # gone since it was listed
+                continue
+            if incremental and entry is not None and entry["names"].get(path) == list(seen):
+                skipped.append(path)
+                continue
+            try:
+                state = current_state(path)
+            except OSError:
+                todo.append(Planned(path, None))
+                continue
+            if state.sha256 in claimed:  # a link or a copy of an input of this run
+                claimed[state.sha256].aliases.append(path)
+                replaced += self._release(path, None, lost_docs)
+                skipped.append(path)
+                continue
+            holder = self.by_sha.get(state.sha256)
+            if incremental and holder is not None:
+                # content the ledger holds: touched, renamed, linked or copied
+                replaced += self._release(path, holder, lost_docs)
+                holder["names"][path] = [state.size, state.mtime_ns]
+                self._write(holder)
+                skipped.append(path)
+                continue
+            # new content, or a clean run: processed under this name, and what held this
+            # content before is replaced by what this run writes
+            replaced += self._release(path, None, lost_docs)
+            if holder is not None:
+                replaced += self._forget(holder, lost_docs)
+            planned = Planned(path, state)
+            claimed[state.sha256] = planned
+            todo.append(planned)
+        if dedup and lost_docs:
+            todo += self._redecide(skipped, lost_docs, claimed)
+            order = {p: i for i, p in enumerate(files)}
+            todo.sort(key=lambda p: order[p.path])
+        return Plan(todo, skipped, replaced)
+
+    def _release(self, path: str, keep: dict | None, lost_docs: set[str]) -> list[str]:
+        """``path`` now holds other content than the inputs that list it (but ``keep``):
+        it leaves them. An input left this way by every name of it that still exists
+        was replaced, and its rows go; names that no longer exist keep nothing alive,
+        and remove nothing either (an input removed from the landing folder keeps its
+        rows)."""
+        gone = []
+        for entry in [e for e in self.entries.values() if path in e["names"] and e is not keep]:
+            del entry["names"][path]
+            if any(_stat(n) == tuple(st) for n, st in entry["names"].items()):
+                self._write(entry)
+            else:
+                gone += self._forget(entry, lost_docs)
+        self._index()
+        return gone
+
+    def _forget(self, entry: dict, lost_docs: set[str]) -> list[str]:
+        """Remove an input's rows, its text keys and its entry (in that order: a crash
+        in between leaves an entry whose rows are gone, which the next run replaces)."""
+        from newsclean.flows import dedup, sink
+
+        sink.remove_stale_parts(self.output, entry["key"], 0)
+        lost_docs.update(dedup.forget(self.output, entry["key"]))
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self._entry_path(entry["key"]))
+        self.entries.pop(entry["key"], None)
+        self._index()
+        return [entry["path"]]
+
+    def _redecide(
+        self, skipped: list[str], lost_docs: set[str], claimed: dict[str, Planned]
+    ) -> list[Planned]:
+        """Unchanged inputs holding pages rejected as copies of a text that an input of
+        this plan took away: processed again, so the decision is made anew."""
+        again = []
+        for path in list(skipped):
+            entry = self.by_name.get(path)
+            if entry is None or not lost_docs & set(entry["duplicate_of"]):
+                continue
+            if entry["sha256"] in claimed:
+                continue
+            seen = _stat(path)
+            if seen is None:
+                continue
+            state = InputState(path, *seen, entry["sha256"])
+            planned = Planned(path, state)
+            claimed[entry["sha256"]] = planned
+            again.append(planned)
+            skipped.remove(path)
+        return again
+
+    # -- writing ----------------------------------------------------------------------
+
+    def record(
+        self,
+        planned: Planned,
+        blocks: int,
+        pages: int,
+        version: str,
+        duplicate_of: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        """The entry of an input whose parts are all in place, with its aliases."""
+        state = planned.state
+        old = self.entries.get(planned.key)  # processed again: it keeps its other names
+        names = {n: st for n, st in (old or {}).get("names", {}).items() if _stat(n) == tuple(st)}
+        names[state.path] = [state.size, state.mtime_ns]
+        for alias in planned.aliases:
+            seen = _stat(alias)
+            if seen is not None:
+                names[alias] = list(seen)
+        entry = {
+            "key": planned.key,
+            "path": state.path,
+            "sha256": state.sha256,
+            "size": state.size,
+            "mtime_ns": state.mtime_ns,
+            "names": names,
+            "blocks": blocks,
+            "pages": pages,
+            "duplicate_of": sorted(set(duplicate_of)),
+            "processed_at": datetime.now(UTC).isoformat(),
+            "pipeline_version": version,
+        }
+        self.entries[planned.key] = entry
+        self._index()
+        self._write(entry)
+
+    def _entry_path(self, key: str) -> str:
+        return os.path.join(self.folder, f"{key}.json")
+
+    def _write(self, entry: dict) -> None:
+        final = self._entry_path(entry["key"])
+        os.makedirs(self.folder, exist_ok=True)
+        tmp = f"{final}.{uuid.uuid4().hex}.tmp"
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(entry, fh, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)

@@ -66,7 +66,15 @@ def expand_inputs(inputs: list[str]) -> list[str]:
             raise InputError(f"input does not exist: {item}")
         for cand in candidates:
             if os.path.isdir(cand):
-                for root, dirs, names in os.walk(cand):
+                visited: set[str] = set()
+                # Linked folders are followed (a landing folder is often assembled from
+                # links); each real folder once, so a link to an ancestor cannot loop.
+                for root, dirs, names in os.walk(cand, followlinks=True):
+                    real = os.path.realpath(root)
+                    if real in visited:
+                        dirs[:] = []
+                        continue
+                    visited.add(real)
                     dirs.sort()
                     for name in sorted(names):
                         path = os.path.join(root, name)

@@ -3,8 +3,9 @@
 A part is written under a hidden temporary name in the dataset folder and renamed into
 place, so a reader (or a crash) never sees half a file: pyarrow and DuckDB skip names
 that start with a dot, and the rename is atomic on one filesystem. Part names come from
-a hash of the input path and the shard's block number, never from ids or URLs, so a
-rerun of the same input replaces its parts instead of adding to them.
+the input's ledger key (a hash of its content, see ``ledger``) and the shard's block
+number, never from ids, URLs or file names, so a rerun of the same input, under any
+name, replaces its parts instead of adding to them.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ def input_key(input_path: str) -> str:
     ]
 
 
-def part_name(input_path: str, block: int) -> str:
-    return f"part-{input_key(input_path)}-{block:05d}.parquet"
+def part_name(key: str, block: int) -> str:
+    """A part's name: the input's ledger key (its content hash, see ledger) and the
+    block number."""
+    return f"part-{key}-{block:05d}.parquet"
 
 
 def article_row(article: Article, ingested_at: datetime, version: str) -> dict:
@@ -154,10 +157,9 @@ def move_to_rejects(
         write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
 
 
-def remove_stale_parts(output: str, input_path: str, blocks: int) -> list[str]:
-    """Remove the parts of ``input_path`` numbered ``blocks`` and above: what an earlier,
-    longer version of the same input left behind."""
-    key = input_key(input_path)
+def remove_stale_parts(output: str, key: str, blocks: int) -> list[str]:
+    """Remove the parts of the input with ledger key ``key`` numbered ``blocks`` and
+    above: what an earlier, longer cut of the same input left behind (0: all of them)."""
     removed = []
     for dataset in DATASETS:
         folder = os.path.join(output, dataset)
