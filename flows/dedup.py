@@ -37,6 +37,14 @@ def forget(output: str, key: str) -> set[str]:
     return docs
 
 
+def remove_except(output: str, keys: set[str]) -> None:
+    """Remove the text keys of every input whose key is not in ``keys``."""
+    folder = _folder(output)
+    for name in os.listdir(folder) if os.path.isdir(folder) else ():
+        if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
+            os.remove(os.path.join(folder, name))
+
+
 class TextIndex:
     def __init__(self, output: str, redo: set[str]) -> None:
         """Load the text keys of earlier runs, less those of inputs this run processes

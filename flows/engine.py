@@ -331,6 +331,7 @@ def run(
         sink.ensure_datasets(config.output)
         try:
             book = ledger.Ledger(config.output)
+            book.remove_orphans()
             plan = book.plan(
                 config.files,
                 incremental=config.incremental and not config.reprocess,
@@ -428,7 +429,10 @@ class InlineExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        supervisor.stop_all()
+        # The child stays for this thread's next run (a long-lived caller, such as a
+        # test session, pays its start once); it exits with this process.
+        if exc and exc[0] is not None:
+            supervisor.stop_all()
 
 
 class ThreadExecutor:

@@ -96,6 +96,8 @@ class Planned:
     path: str
     state: InputState | None  # None: it could not be read when planned
     aliases: list[str] = field(default_factory=list)
+    # names the same content had before this run, kept with it (see Ledger.plan)
+    earlier_names: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -133,6 +135,17 @@ class Ledger:
             entry.setdefault("duplicate_of", [])
             self.entries[entry["key"]] = entry
         self._index()
+
+    def remove_orphans(self) -> list[str]:
+        """Parts and text keys of inputs with no entry: what a run left that was killed
+        mid-input, or that read an input which changed under it. The rerun processes
+        such inputs again (or they are gone, and so must their rows be); an input that
+        cannot be read is recorded anew by each run that lists it."""
+        from newsclean.flows import dedup, sink
+
+        removed = sink.remove_parts_except(self.output, set(self.entries))
+        dedup.remove_except(self.output, set(self.entries))
+        return removed
 
     def _index(self) -> None:
         self.by_sha = {e["sha256"]: e for e in self.entries.values()}
@@ -181,9 +194,11 @@ class Ledger:
             # new content, or a clean run: processed under this name, and what held this
             # content before is replaced by what this run writes
             replaced += self._release(path, None, lost_docs)
-            if holder is not None:
-                replaced += self._forget(holder, lost_docs)
             planned = Planned(path, state)
+            if holder is not None:
+                # its rows are rewritten now; the names it was known by stay its names
+                planned.earlier_names = dict(holder["names"])
+                replaced += self._forget(holder, lost_docs)
             claimed[state.sha256] = planned
             todo.append(planned)
         if dedup and lost_docs:
@@ -255,8 +270,10 @@ class Ledger:
     ) -> None:
         """The entry of an input whose parts are all in place, with its aliases."""
         state = planned.state
-        old = self.entries.get(planned.key)  # processed again: it keeps its other names
-        names = {n: st for n, st in (old or {}).get("names", {}).items() if _stat(n) == tuple(st)}
+        # Every name the content was known by stays with it, those that no longer exist
+        # too: a name that comes back holding other content means the input changed.
+        old = self.entries.get(planned.key)
+        names = {**planned.earlier_names, **(old or {}).get("names", {})}
         names[state.path] = [state.size, state.mtime_ns]
         for alias in planned.aliases:
             seen = _stat(alias)

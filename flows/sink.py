@@ -171,6 +171,19 @@ def remove_stale_parts(output: str, key: str, blocks: int) -> list[str]:
     return removed
 
 
+def remove_parts_except(output: str, keys: set[str]) -> list[str]:
+    """Remove every part whose key is not in ``keys``."""
+    removed = []
+    for dataset in DATASETS:
+        folder = os.path.join(output, dataset)
+        for name in _list(folder):
+            m = _PART.match(name)
+            if m and m["key"] not in keys:
+                _remove(os.path.join(folder, name))
+                removed.append(name)
+    return removed
+
+
 def remove_temporaries(output: str) -> None:
     """Temporary files left by a killed run (parts, ledger entries, the duplicate index):
     never visible to readers, but clutter. Only under the output's lock, or they could
