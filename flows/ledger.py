@@ -36,6 +36,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from newsclean.flows.readers import input_kind
 from newsclean.flows.sink import input_key
 
 LEDGER_DIR = "_ledger"
@@ -82,10 +83,16 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def content_key(sha256: str) -> str:
-    """The key of an input's parts, text keys and entry: its content, so that a renamed
+def identity(state: InputState) -> str:
+    """What makes two inputs the same: their content, read the same way (the same bytes
+    are one page as .html and another as .txt)."""
+    return f"{input_kind(state.path)}:{state.sha256}"
+
+
+def content_key(ident: str) -> str:
+    """The key of an input's parts, text keys and entry: its identity, so that a renamed
     or linked file keeps them."""
-    return sha256[:16]
+    return hashlib.sha256(ident.encode()).hexdigest()[:16]
 
 
 @dataclass(slots=True)
@@ -102,7 +109,7 @@ class Planned:
     @property
     def key(self) -> str:
         # an input that cannot be read has no content: its one reject goes under its name
-        return content_key(self.state.sha256) if self.state else input_key(self.path)
+        return content_key(identity(self.state)) if self.state else input_key(self.path)
 
 
 @dataclass(slots=True)
@@ -148,7 +155,9 @@ class Ledger:
         return removed
 
     def _index(self) -> None:
-        self.by_sha = {e["sha256"]: e for e in self.entries.values()}
+        self.by_identity = {
+            f"{input_kind(e['path'])}:{e['sha256']}": e for e in self.entries.values()
+        }
         self.by_name = {n: e for e in self.entries.values() for n in e["names"]}
 
     # -- planning ---------------------------------------------------------------------
@@ -178,12 +187,13 @@ class Ledger:
             except OSError:
                 todo.append(Planned(path, None))
                 continue
-            if state.sha256 in claimed:  # a link or a copy of an input of this run
-                claimed[state.sha256].aliases.append(path)
+            ident = identity(state)
+            if ident in claimed:  # a link or a copy of an input of this run
+                claimed[ident].aliases.append(path)
                 replaced += self._release(path, None, lost_docs)
                 skipped.append(path)
                 continue
-            holder = self.by_sha.get(state.sha256)
+            holder = self.by_identity.get(ident)
             if incremental and holder is not None:
                 # content the ledger holds: touched, renamed, linked or copied
                 replaced += self._release(path, holder, lost_docs)
@@ -199,7 +209,7 @@ class Ledger:
                 # its rows are rewritten now; the names it was known by stay its names
                 planned.earlier_names = dict(holder["names"])
                 replaced += self._forget(holder, lost_docs)
-            claimed[state.sha256] = planned
+            claimed[ident] = planned
             todo.append(planned)
         if dedup and lost_docs:
             todo += self._redecide(skipped, lost_docs, claimed)
@@ -246,14 +256,14 @@ class Ledger:
             entry = self.by_name.get(path)
             if entry is None or not lost_docs & set(entry["duplicate_of"]):
                 continue
-            if entry["sha256"] in claimed:
-                continue
             seen = _stat(path)
             if seen is None:
                 continue
             state = InputState(path, *seen, entry["sha256"])
+            if identity(state) in claimed:
+                continue
             planned = Planned(path, state)
-            claimed[entry["sha256"]] = planned
+            claimed[identity(state)] = planned
             again.append(planned)
             skipped.remove(path)
         return again

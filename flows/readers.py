@@ -39,6 +39,24 @@ class InputError(ValueError):
     """An input argument that cannot be read: reported to the user, never a reject."""
 
 
+def input_kind(path: str) -> str:
+    """How an input is read: ``jsonl``, ``jsonl.gz``, ``warc``, ``warc.gz``, ``html`` or
+    ``txt`` (one of the SUPPORTED_SUFFIXES, with .ndjson read as .jsonl and .htm as
+    .html)."""
+    lower = path.lower()
+    for suffixes, kind in (
+        ((".jsonl.gz", ".ndjson.gz"), "jsonl.gz"),
+        ((".jsonl", ".ndjson"), "jsonl"),
+        ((".warc.gz",), "warc.gz"),
+        ((".warc",), "warc"),
+        (HTML_SUFFIXES, "html"),
+        (TEXT_SUFFIXES, "txt"),
+    ):
+        if lower.endswith(suffixes):
+            return kind
+    return "unknown"
+
+
 def is_supported(path: str) -> bool:
     return path.lower().endswith(SUPPORTED_SUFFIXES)
 

@@ -66,14 +66,27 @@ def _workers_of(pid: int, want: int, timeout: float = 60) -> list[psutil.Process
 
 @pytest.fixture(scope="module")
 def slow_inputs(tmp_path_factory):
-    """Six JSONL files of 40 stories each: a few seconds of work on two workers."""
+    """Six JSONL files of 40 HTML pages each (the samples, each page a little different):
+    several seconds of work on two workers, enough to interrupt."""
     folder = tmp_path_factory.mktemp("slow")
+    pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.glob("*.html"))]
     for f in range(6):
-        _jsonl(
-            folder / f"wire-{f}.jsonl",
-            [{"id": f"w{f}-{i}", "text": STORY.format(n=f * 100 + i)} for i in range(40)],
-        )
+        records = []
+        for i in range(40):
+            html = pages[i % len(pages)].replace(
+                "</body>", f"<p>{STORY.format(n=f * 100 + i)}</p></body>"
+            )
+            records.append({"id": f"w{f}-{i}", "html": html})
+        _jsonl(folder / f"wire-{f}.jsonl", records)
     return folder
+
+
+def _wait_for_parts(out: Path, n: int, timeout: float = 120) -> None:
+    """Until the run has written ``n`` parts of articles (beside the schema part)."""
+    deadline = time.monotonic() + timeout
+    while len([p for p in out.glob("articles/part-*.parquet") if "schema" not in p.name]) < n:
+        assert time.monotonic() < deadline, "the run wrote no parts"
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +122,11 @@ def test_a_killed_worker_is_replaced_and_its_page_retried(slow_inputs, slow_clea
         "run", "-i", str(slow_inputs), "-o", str(out), "--workers", "2", "--batch-size", "10"
     )
     first = _workers_of(driver.pid, 2)[0]
+    _wait_for_parts(out, 1)  # mid-run, most likely mid-page
     first.kill()  # as the out-of-memory killer would
     stdout, stderr = driver.communicate(timeout=300)
     assert driver.returncode == 0, stderr
-    assert "pages read: 240  kept: 240" in stdout
+    assert "pages read: 240  kept: 240" in stdout, stdout
     assert (
         _rows(out, "articles", "doc_id, source_id, text"),
         _rows(out, "rejects", "source_id"),
@@ -187,7 +201,7 @@ def test_a_signal_stops_the_run_cleanly_and_the_next_run_starts_at_once(
     args = ("run", "-i", str(slow_inputs), "-o", str(out), "--workers", "2", "--batch-size", "10")
     driver = _popen(*args)
     workers = _workers_of(driver.pid, 2)
-    time.sleep(1.0)
+    _wait_for_parts(out, 2)  # mid-run: some shards written, most not
     driver.send_signal(sig)
     stdout, stderr = driver.communicate(timeout=60)
     assert driver.returncode == code, stderr
