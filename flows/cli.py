@@ -128,6 +128,22 @@ class _Progress:
             self._bar.stop()
 
 
+# `newsclean run`'s options, named as build_config and the flow's parameters name them.
+RUN_OPTIONS = (
+    "inputs",
+    "output",
+    "policy",
+    "workers",
+    "batch_size",
+    "incremental",
+    "reprocess",
+    "page_timeout",
+    "max_page_mb",
+    "wait_for_lock",
+    "dask_address",
+)
+
+
 def _run(args: argparse.Namespace) -> int:
     """Every branch of a run ends here in the same exit codes and one-line messages."""
     from newsclean.flows.config import UsageError, build_config
@@ -136,38 +152,16 @@ def _run(args: argparse.Namespace) -> int:
 
     progress = None
     try:
-        config = build_config(
-            inputs=args.inputs,
-            output=args.output,
-            policy=args.policy,
-            workers=args.workers,
-            batch_size=args.batch_size,
-            incremental=args.incremental,
-            reprocess=args.reprocess,
-            page_timeout=args.page_timeout,
-            max_page_mb=args.max_page_mb,
-            wait_for_lock=args.wait_for_lock,
-            dask_address=args.dask_address,
-        )
+        # the same arguments, by the same names, for the run function and the flow
+        options = {name: getattr(args, name) for name in RUN_OPTIONS}
+        config = build_config(**options)
         if os.environ.get("PREFECT_API_URL") or config.dask_address:
             # Through the flow, so that the run is recorded on the Prefect API (and Dask
             # runs need prefect-dask's task runner). The flow checks the same arguments.
             from newsclean.flows.clean_pages import clean_pages
 
             with _prefect_output_held():
-                summary = clean_pages(
-                    inputs=args.inputs,
-                    output=args.output,
-                    policy=args.policy,
-                    workers=args.workers,
-                    batch_size=args.batch_size,
-                    incremental=args.incremental,
-                    reprocess=args.reprocess,
-                    dask_address=args.dask_address,
-                    page_timeout=args.page_timeout,
-                    max_page_mb=args.max_page_mb,
-                    wait_for_lock=args.wait_for_lock,
-                )
+                summary = clean_pages(**options)
         else:
             from newsclean.flows.engine import run
 

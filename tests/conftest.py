@@ -39,6 +39,21 @@ def run_cli(
     )
 
 
+def start_cli(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+    """The console entry point started in its own session (so a test can signal the
+    driver alone, or its whole group), with its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsclean.flows.cli", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env=env,
+        **popen,
+    )
+
+
 def plain_run(inputs: list, output, **options):
     """A run through the one run function, as `newsclean run` makes it without Prefect."""
     from newsclean.flows.config import build_config

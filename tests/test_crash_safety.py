@@ -8,8 +8,6 @@ import json
 import os
 import resource
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import REPO, corpus_files, run_cli
+from tests.conftest import corpus_files, run_cli, start_cli
 
 COLUMNS = "doc_id, source_id, text, captions, removed, dateline, language, decision, input_path"
 
@@ -48,18 +46,6 @@ def _dataset(out: Path) -> tuple[list, list]:
     return articles, rejects
 
 
-def _cli(*args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsclean.flows.cli", *args],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        **kw,
-    )
-
-
 @pytest.fixture(scope="module")
 def clean_dataset(many_inputs, tmp_path_factory):
     out = tmp_path_factory.mktemp("clean") / "out"
@@ -80,7 +66,7 @@ def _all_parts_readable(out: Path) -> None:
 def test_sigkill_mid_run_then_rerun_equals_a_clean_run(many_inputs, clean_dataset, tmp_path):
     out = tmp_path / "out"
     args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4")
-    proc = _cli(*args)
+    proc = start_cli(*args)
     deadline = time.monotonic() + 120
     while len(list(out.glob("articles/*.parquet"))) < 10:
         assert proc.poll() is None, "the run ended before it could be killed"
@@ -102,7 +88,7 @@ def test_sigkill_mid_run_then_rerun_equals_a_clean_run(many_inputs, clean_datase
 def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
     out = tmp_path / "out"
     args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4")
-    first = _cli(*args)
+    first = start_cli(*args)
     deadline = time.monotonic() + 60
     while not (out / "_ledger" / "lock").exists():
         assert time.monotonic() < deadline
@@ -114,7 +100,7 @@ def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
         f"newsclean: error: another newsclean run is writing to {out} (pid {first.pid}"
     )
     assert len(refused.stderr.splitlines()) == 1
-    waiting = _cli(*args, "--wait-for-lock", "300")
+    waiting = start_cli(*args, "--wait-for-lock", "300")
     assert first.wait(timeout=300) == 0
     assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
     assert _dataset(out) == clean_dataset
@@ -131,7 +117,7 @@ def test_full_disk_is_a_clear_error_and_leaves_no_partial_file(
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
 
-    proc = _cli(*args, preexec_fn=small_disk)
+    proc = start_cli(*args, preexec_fn=small_disk)
     stdout, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1
     assert stderr.startswith("newsclean: error: cannot write output: [Errno 27]")

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import duckdb
 import psutil
 import pytest
 
-from tests.conftest import REPO, SAMPLES, plain_run, run_cli
+from tests.conftest import SAMPLES, plain_run, run_cli, start_cli
 
 STORY = (
     "The city council approved a new plan for bicycle lanes on {n} streets on Monday, "
@@ -35,18 +33,6 @@ def _rows(out: Path, dataset: str, cols: str) -> list[tuple]:
     return duckdb.sql(
         f"select {cols} from read_parquet('{out}/{dataset}/**/*.parquet') order by all"
     ).fetchall()
-
-
-def _popen(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsclean.flows.cli", *args],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env=env,
-    )
 
 
 def _workers_of(pid: int, want: int, timeout: float = 60) -> list[psutil.Process]:
@@ -101,7 +87,7 @@ def test_kill_9_of_the_driver_takes_its_workers_and_frees_the_output(
 ):
     out = tmp_path / "out"
     args = ("run", "-i", str(slow_inputs), "-o", str(out), "--workers", "2", "--batch-size", "10")
-    driver = _popen(*args)
+    driver = start_cli(*args)
     workers = _workers_of(driver.pid, 2)
     os.kill(driver.pid, signal.SIGKILL)  # the driver alone, not its process group
     driver.wait()
@@ -118,7 +104,7 @@ def test_kill_9_of_the_driver_takes_its_workers_and_frees_the_output(
 
 def test_a_killed_worker_is_replaced_and_its_page_retried(slow_inputs, slow_clean, tmp_path):
     out = tmp_path / "out"
-    driver = _popen(
+    driver = start_cli(
         "run", "-i", str(slow_inputs), "-o", str(out), "--workers", "2", "--batch-size", "10"
     )
     first = _workers_of(driver.pid, 2)[0]
@@ -199,7 +185,7 @@ def test_a_signal_stops_the_run_cleanly_and_the_next_run_starts_at_once(
 ):
     out = tmp_path / "out"
     args = ("run", "-i", str(slow_inputs), "-o", str(out), "--workers", "2", "--batch-size", "10")
-    driver = _popen(*args)
+    driver = start_cli(*args)
     workers = _workers_of(driver.pid, 2)
     _wait_for_parts(out, 2)  # mid-run: some shards written, most not
     driver.send_signal(sig)
