@@ -93,6 +93,7 @@ def report_table(report: dict[str, Any]) -> list[dict[str, object]]:
     rows += [{"metric": f"rejected: {k}", "value": v} for k, v in d["rejected_by_reason"].items()]
     rows += [{"metric": f"flag: {k}", "value": v} for k, v in d["flags"].items()]
     rows += [{"metric": f"removed: {k}", "value": v} for k, v in d["removed_by_rule"].items()]
+    rows += [{"metric": "near-duplicates of earlier stories", "value": d["near_duplicates"]}]
     rows += [
         {"metric": "input files", "value": d["files"]},
         {"metric": "input files unchanged (skipped)", "value": d["files_skipped"]},

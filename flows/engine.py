@@ -18,11 +18,13 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
 from newsclean.cleaners.identity import text_key
+from newsclean.cleaners.near_duplicates import signature
 from newsclean.cleaners.pipeline import clean_page, reject, reject_unread
 from newsclean.flows import ledger, sink, supervisor
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
+from newsclean.flows.near import NearIndex
 from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages, unreadable
 from newsclean.flows.supervisor import stop_on_signals, worker_for
 from newsclean.schemas.policy import Policy
@@ -88,12 +90,16 @@ class RunReport:
     flags: Counter[str] = field(default_factory=Counter)
     removed: Counter[str] = field(default_factory=Counter)
     shards: int = 0
+    near_duplicates: int = 0  # articles found to repeat an earlier story (any action)
     files: int = 0
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
     # One shard's articles in order as (text_key, doc_id, flags), for the driver's
     # checks (exact duplicates, repeated ids); not added up into the run's report.
     texts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    # One shard's articles' near-duplicate signatures as (position, doc_id, signature
+    # state), when the policy looks for near-duplicates.
+    near: list[tuple[int, str, bytes]] = field(default_factory=list)
     # One shard's records that named their own id, in input order, as (id, line, dataset,
     # position in that dataset's part), for the driver's duplicate-id check.
     ids: list[tuple[str, int, str, int]] = field(default_factory=list)
@@ -106,6 +112,7 @@ class RunReport:
         self.flags.update(other.flags)
         self.removed.update(other.removed)
         self.shards += other.shards
+        self.near_duplicates += other.near_duplicates
 
     @property
     def rejected_total(self) -> int:
@@ -120,6 +127,7 @@ class RunReport:
             "rejected_by_reason": {str(k): v for k, v in sorted(self.rejected.items())},
             "flags": dict(sorted(self.flags.items())),
             "removed_by_rule": dict(sorted(self.removed.items())),
+            "near_duplicates": self.near_duplicates,
             "files": self.files,
             "files_skipped": self.skipped,
             "shards": self.shards,
@@ -145,6 +153,8 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
         )
     if d["flags"]:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in d["flags"].items()))
+    if d.get("near_duplicates"):
+        lines.append(f"near-duplicates of earlier stories: {d['near_duplicates']}")
     if d["removed_by_rule"]:
         lines.append(
             "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
@@ -207,6 +217,7 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     report = RunReport(shards=1)
     articles, rejects = [], []
     worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
+    near_on = job.policy.duplicates.near_threshold > 0
     for page in shard.load():
         result = reject_unread(page, job.budget.max_page_bytes)
         if result is not None:
@@ -228,6 +239,10 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
             report.removed.update(r.rule for r in result.removed)
             articles.append(sink.article_row(result, job.ingested_at, PIPELINE_VERSION))
             report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
+            if near_on:
+                sig = signature(result.text)
+                if sig is not None:
+                    report.near.append((len(articles) - 1, result.doc_id, sig.__getstate__()))
         else:
             report.rejected[result.reason] += 1
             rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
@@ -273,27 +288,20 @@ def run_shards(
     report = RunReport(files=len(plan))
     pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
-    dedup = job.policy.duplicates.reject_exact
-    texts = TextIndex(output, {item.key for item in plan}) if dedup else None
-    first_lines: dict[str, dict[str, int]] = {}
-    copies_of: dict[str, set[str]] = {}  # per input: the doc_ids its duplicates point at
+    settler = Settler(output, job.policy, {item.key for item in plan}, job.ingested_at)
 
     def collect() -> None:
         item, shard, future = pending.popleft()
         shard_report = future.result()
-        ids = first_lines.setdefault(item.key, {})
-        kept = _settle_shard(shard, shard_report, ids, texts, output)
-        copies_of.setdefault(item.key, set()).update(kept)
+        settler.settle(shard, shard_report)
         report.add(shard_report)
         pages_of[item.key] += shard_report.pages
         if shard.last:
-            first_lines.pop(item.key, None)
             sink.remove_stale_parts(output, item.key, shard.block + 1)
-            if texts is not None:
-                texts.finish_input(item.key)
+            copies = settler.finish_input(item.key, job.ingested_at)
             pages = pages_of.pop(item.key)
             if item.state is not None and ledger.still_as_planned(item.state):
-                book.record(item, shard.block + 1, pages, PIPELINE_VERSION, copies_of.pop(item.key))
+                book.record(item, shard.block + 1, pages, PIPELINE_VERSION, copies)
         if on_shard:
             on_shard(shard_report)
 
@@ -335,7 +343,8 @@ def run(
             plan = book.plan(
                 config.files,
                 incremental=config.incremental and not config.reprocess,
-                dedup=config.policy.duplicates.reject_exact,
+                dedup=config.policy.duplicates.reject_exact
+                or config.policy.duplicates.near_threshold > 0,
             )
             job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
             with executor or local_executor(config.workers) as ex:
@@ -356,55 +365,91 @@ def run(
     return report
 
 
-def _settle_shard(
-    shard: Shard,
-    report: RunReport,
-    first_lines: dict[str, int],
-    texts: TextIndex | None,
-    output: str,
-) -> set[str]:
-    """Decide what only the driver can, seeing shards in input order: an id that an
-    earlier shard of the same file used, and (with the policy's ``reject_exact``) a text
-    that an earlier page had. Such articles move to the shard's rejects; counts follow.
-    Returns the doc_ids that this shard's duplicates point at."""
-    moves: dict[int, tuple[str, str, str | None]] = {}
-    renames: dict[int, str] = {}
-    for source_id, line, dataset, pos in report.ids:
-        if source_id not in first_lines:
-            first_lines[source_id] = line
-            continue
-        # A later record under a used id is named by its line, as a record without an
-        # id is, so that (input_path, source_id) names one row. An article becomes a
-        # reject; a reject keeps its own reason.
-        line_id = f"{shard.input_path}:{line}"
-        if dataset == "articles":
-            detail = f"duplicate id {source_id!r}, first on line {first_lines[source_id]}"
-            moves[pos] = (Reason.MALFORMED_RECORD, detail, line_id)
-        else:
-            renames[pos] = line_id
-    if texts is not None:
-        candidates = [(key, doc) for key, doc, _ in report.texts]
-        dups = texts.check(shard.key, candidates, skip=set(moves))
-        moves.update(
-            {
-                pos: (Reason.DUPLICATE, f"same text as doc_id {kept}", None)
-                for pos, kept in dups.items()
-            }
-        )
-    kept = set(dups.values()) if texts is not None else set()
-    if not moves and not renames:
-        return kept
-    sink.move_to_rejects(output, shard.part, moves, renames)
-    for pos, (reason, _, _) in moves.items():
-        flags = report.texts[pos][2]
-        if flags:
-            report.flagged -= 1
-            report.flags.subtract(flags)
-        else:
-            report.kept -= 1
-        report.rejected[reason] += 1
-    report.flags = +report.flags  # drop the zero counts
-    return kept
+class Settler:
+    """What only the driver can decide, seeing shard results in input order (earlier
+    runs first): an id that an earlier record of the same file used; with the policy's
+    ``reject_exact``, a text that an earlier page had; with ``near_threshold``, a story
+    an earlier article told (marked, flagged or rejected, as ``near_action`` says).
+    Articles that become rejects move to the shard's rejects part; counts follow."""
+
+    def __init__(self, output: str, policy: Policy, redo: set[str], now: datetime) -> None:
+        self.output = output
+        dup = policy.duplicates
+        self.texts = TextIndex(output, redo) if dup.reject_exact else None
+        self.near = NearIndex(output, redo, dup, now) if dup.near_threshold > 0 else None
+        self.near_action = dup.near_action
+        self.first_lines: dict[str, dict[str, int]] = {}
+        self.copies_of: dict[str, set[str]] = {}  # per input: doc_ids its copies point at
+
+    def settle(self, shard: Shard, report: RunReport) -> None:
+        first_lines = self.first_lines.setdefault(shard.key, {})
+        moves: dict[int, tuple[str, str, str | None]] = {}
+        renames: dict[int, str] = {}
+        updates: dict[int, dict[str, Any]] = {}
+        for source_id, line, dataset, pos in report.ids:
+            if source_id not in first_lines:
+                first_lines[source_id] = line
+                continue
+            # A later record under a used id is named by its line, as a record without
+            # an id is, so that (input_path, source_id) names one row. An article
+            # becomes a reject; a reject keeps its own reason.
+            line_id = f"{shard.input_path}:{line}"
+            if dataset == "articles":
+                detail = f"duplicate id {source_id!r}, first on line {first_lines[source_id]}"
+                moves[pos] = (Reason.MALFORMED_RECORD, detail, line_id)
+            else:
+                renames[pos] = line_id
+        copies = self.copies_of.setdefault(shard.key, set())
+        if self.texts is not None:
+            candidates = [(key, doc) for key, doc, _ in report.texts]
+            for pos, kept in self.texts.check(shard.key, candidates, skip=set(moves)).items():
+                moves[pos] = (Reason.DUPLICATE, f"same text as doc_id {kept}", None)
+                copies.add(kept)
+        if self.near is not None:
+            self._near(shard, report, moves, updates, copies)
+        if moves or renames or updates:
+            sink.settle_part(self.output, shard.part, moves, renames, updates)
+        for pos, (reason, _, _) in moves.items():
+            flags = report.texts[pos][2]
+            if flags:
+                report.flagged -= 1
+                report.flags.subtract(flags)
+            else:
+                report.kept -= 1
+            report.rejected[reason] += 1
+        report.flags = +report.flags  # drop the zero counts
+
+    def _near(self, shard, report, moves, updates, copies) -> None:
+        items = [item for item in report.near if item[0] not in moves]
+        reject = self.near_action == "reject"
+        for pos, first in self.near.check(shard.key, items, reject).items():
+            copies.add(first)
+            report.near_duplicates += 1
+            if reject:
+                moves[pos] = (Reason.NEAR_DUPLICATE, f"same story as doc_id {first}", None)
+                continue
+            updates[pos] = {"near_duplicate_of": first}
+            if self.near_action == "flag":
+                flags = report.texts[pos][2]
+                updates[pos] |= {"decision": "flag", "flags": [*flags, NEAR_DUPLICATE]}
+                if not flags:
+                    report.kept -= 1
+                    report.flagged += 1
+                report.flags[NEAR_DUPLICATE] += 1
+        self.near.drop(shard.key, {report.texts[pos][1] for pos in moves})
+
+    def finish_input(self, key: str, ingested_at: datetime) -> set[str]:
+        """Store what later runs need of an input whose shards are all in; return the
+        doc_ids its duplicates point at (the ledger records them)."""
+        self.first_lines.pop(key, None)
+        if self.texts is not None:
+            self.texts.finish_input(key)
+        if self.near is not None:
+            self.near.finish_input(key, ingested_at)
+        return self.copies_of.pop(key, set())
+
+
+NEAR_DUPLICATE = "near_duplicate"  # the flag of a near-duplicate under near_action "flag"
 
 
 class Done:

@@ -148,10 +148,11 @@ class Ledger:
         mid-input, or that read an input which changed under it. The rerun processes
         such inputs again (or they are gone, and so must their rows be); an input that
         cannot be read is recorded anew by each run that lists it."""
-        from newsclean.flows import dedup, sink
+        from newsclean.flows import dedup, near, sink
 
         removed = sink.remove_parts_except(self.output, set(self.entries))
         dedup.remove_except(self.output, set(self.entries))
+        near.remove_except(self.output, set(self.entries))
         return removed
 
     def _index(self) -> None:
@@ -236,10 +237,11 @@ class Ledger:
     def _forget(self, entry: dict, lost_docs: set[str]) -> list[str]:
         """Remove an input's rows, its text keys and its entry (in that order: a crash
         in between leaves an entry whose rows are gone, which the next run replaces)."""
-        from newsclean.flows import dedup, sink
+        from newsclean.flows import dedup, near, sink
 
         sink.remove_stale_parts(self.output, entry["key"], 0)
         lost_docs.update(dedup.forget(self.output, entry["key"]))
+        lost_docs.update(near.forget(self.output, entry["key"]))
         with contextlib.suppress(FileNotFoundError):
             os.remove(self._entry_path(entry["key"]))
         self.entries.pop(entry["key"], None)

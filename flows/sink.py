@@ -116,18 +116,20 @@ def ensure_datasets(output: str) -> None:
         atomic_write_table(schema.empty_table(), final)
 
 
-def move_to_rejects(
+def settle_part(
     output: str,
     name: str,
     moves: dict[int, tuple[str, str, str | None]],
     renames: dict[int, str] | None = None,
+    updates: dict[int, dict] | None = None,
 ) -> None:
     """Move article rows (by position in the part) to the part's rejects, each with a
-    (reason, detail, source_id or None to keep the article's), and give reject rows (by
-    position) a new source_id. The rejects part is written first: a crash in between
-    leaves the row in both, never in neither, and the rerun rewrites both parts."""
+    (reason, detail, source_id or None to keep the article's); give reject rows (by
+    position) a new source_id; set columns of article rows (``updates``). The rejects
+    part is written first: a crash in between leaves the row in both, never in neither,
+    and the rerun rewrites both parts."""
     articles = []
-    if moves:
+    if moves or updates:
         art_path = os.path.join(output, "articles", name)
         articles = pq.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
     rej_path = os.path.join(output, "rejects", name)
@@ -152,8 +154,10 @@ def move_to_rejects(
                 "pipeline_version": row["pipeline_version"],
             }
         )
+    for pos, columns in (updates or {}).items():
+        articles[pos].update(columns)
     write_part(output, "rejects", name, rejects)
-    if moves:
+    if moves or updates:
         write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
 
 

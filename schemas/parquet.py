@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: near_duplicate_of
 
 _UTC_US = pa.timestamp("us", tz="UTC")
 
@@ -58,6 +58,7 @@ ARTICLES_SCHEMA = _with_metadata(
         pa.field("removed", pa.list_(REMOVED_TYPE), nullable=False),
         pa.field("decision", pa.string(), nullable=False),
         pa.field("flags", pa.list_(pa.string()), nullable=False),
+        pa.field("near_duplicate_of", pa.string()),
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("input_path", pa.string(), nullable=False),
         pa.field("ingested_at", _UTC_US, nullable=False),

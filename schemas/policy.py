@@ -91,6 +91,29 @@ class DuplicatePolicy(_Section):
         description="Reject a page whose cleaned text equals an earlier page's, in this run "
         "or an earlier run into the same output.",
     )
+    near_threshold: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Estimated Jaccard similarity of word 5-grams from which an article is "
+        "the same story as an earlier one (near_duplicate_of); 0 disables.",
+    )
+    near_action: Literal["mark", "flag", "reject"] = Field(
+        default="mark",
+        description="mark: the column only; flag: decision flag, flag near_duplicate; "
+        "reject: reason near_duplicate.",
+    )
+    near_window_days: int = Field(
+        default=30,
+        ge=0,
+        description="Earlier runs' articles count for this many days (0: no limit).",
+    )
+    near_max_signatures: int = Field(
+        default=1_000_000,
+        ge=1,
+        le=50_000_000,
+        description="At most this many earlier articles are kept in the index (the newest).",
+    )
 
 
 class Policy(_Section):

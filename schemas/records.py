@@ -69,6 +69,7 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     decision: str = "keep"
     flags: list[str] = field(default_factory=list)
+    near_duplicate_of: str | None = None  # decided by the run's driver, not per page
     word_count: int = 0
 
 

@@ -101,7 +101,7 @@ def test_written_files_carry_schema_version(tmp_path):
     out = tmp_path / "out"
     assert run_cli("run", "-i", str(SAMPLES), "-o", str(out)).returncode == 0
     dataset = ds.dataset(out / "articles", format="parquet")
-    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"1"
+    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"2"
     assert dataset.schema.metadata[b"newsclean.dataset"] == b"articles"
     assert dataset.count_rows() == 6
 

@@ -1,0 +1,164 @@
+"""Near-duplicate stories across a run and every earlier run into the same output.
+
+Like exact duplicates (``dedup``), only the driver can decide: it sees the articles in
+input order, earlier runs first. Each article's MinHash signature (``cleaners/
+near_duplicates.py``) is looked up in an LSH index (rensa's ``RMinHashLSH``, 32 bands of
+4 rows: a story with Jaccard 0.7 to an earlier one is a candidate with probability
+0.9999), each candidate is checked on the full signature, and the earliest that reaches
+the policy's ``near_threshold`` is the one this article is a near-duplicate of.
+
+The signatures of articles are stored per input under ``OUTPUT/_ledger/near/<key>
+.parquet`` (doc_id, ingested_at, signature), beside the ledger, so the next run links
+tomorrow's copy to today's original. The index is bounded: signatures older than
+``near_window_days`` are not loaded, and at most ``near_max_signatures`` (the newest)
+are. Memory: about 0.9 KB a stored signature (the index and the 128-slot matrix the
+checks read), 0.9 GB at 1,000,000 (benchmarks/near_duplicates.py measures it). An input
+processed again replaces its signatures; a killed run leaves no signature file for an
+input without a ledger entry (``Ledger.remove_orphans``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rensa import RMinHash, RMinHashLSH
+
+from newsclean.cleaners.near_duplicates import NUM_PERM, SEED
+from newsclean.flows import sink
+from newsclean.flows.ledger import LEDGER_DIR
+from newsclean.schemas.policy import DuplicatePolicy
+
+NUM_BANDS = 32
+_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("signature", pa.binary()),
+    ]
+)
+
+
+def _folder(output: str) -> str:
+    return os.path.join(output, LEDGER_DIR, "near")
+
+
+def restore(state: bytes) -> RMinHash:
+    """A signature from its stored bytes (rensa's own pickled state)."""
+    sig = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    sig.__setstate__(state)
+    return sig
+
+
+def forget(output: str, key: str) -> set[str]:
+    """Remove the signatures of an input; the doc_ids it held, whose near-duplicates
+    elsewhere must be decided again."""
+    path = os.path.join(_folder(output), f"{key}.parquet")
+    try:
+        docs = set(pq.read_table(path, schema=_SCHEMA)["doc_id"].to_pylist())
+    except (OSError, pa.ArrowInvalid):
+        return set()
+    os.remove(path)
+    return docs
+
+
+def remove_except(output: str, keys: set[str]) -> None:
+    folder = _folder(output)
+    for name in os.listdir(folder) if os.path.isdir(folder) else ():
+        if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(folder, name))
+
+
+class NearIndex:
+    def __init__(self, output: str, redo: set[str], policy: DuplicatePolicy, now: datetime) -> None:
+        """Load the signatures of earlier runs within the window, less those of inputs
+        this run processes again (``redo``: their ledger keys)."""
+        self.output = output
+        self.threshold = policy.near_threshold
+        self.now = now
+        self.lsh = RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
+        self.docs: list[str] = []
+        self._rows = np.zeros((1024, NUM_PERM), dtype=np.uint32)
+        self.per_input: dict[str, list[tuple[str, bytes]]] = {}
+        self._load(redo, policy)
+
+    def _load(self, redo: set[str], policy: DuplicatePolicy) -> None:
+        folder = _folder(self.output)
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        tables = [
+            pq.read_table(os.path.join(folder, n), schema=_SCHEMA)
+            for n in names
+            if n.endswith(".parquet") and n.removesuffix(".parquet") not in redo
+        ]
+        if not tables:
+            return
+        table = pa.concat_tables(tables)
+        if policy.near_window_days:
+            since = self.now - timedelta(days=policy.near_window_days)
+            table = table.filter(pa.compute.greater_equal(table["ingested_at"], since))
+        # earliest first (the order decides which copy is the original); the newest
+        # near_max_signatures of them
+        order = pa.compute.sort_indices(table, [("ingested_at", "ascending")])
+        table = table.take(order).slice(max(0, table.num_rows - policy.near_max_signatures))
+        for doc, state in zip(
+            table["doc_id"].to_pylist(), table["signature"].to_pylist(), strict=True
+        ):
+            self._add(doc, restore(state))
+
+    def _add(self, doc_id: str, sig: RMinHash) -> None:
+        key = len(self.docs)
+        if key == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        self._rows[key] = sig.digest()
+        self.docs.append(doc_id)
+        self.lsh.insert(key, sig)
+
+    def earliest_match(self, sig: RMinHash) -> str | None:
+        """The doc_id of the earliest stored article whose signature agrees with
+        ``sig`` on at least ``threshold`` of its slots, or None."""
+        candidates = self.lsh.query(sig)
+        if not candidates:
+            return None
+        keys = np.array(sorted(candidates))
+        agree = (self._rows[keys] == np.array(sig.digest(), dtype=np.uint32)).mean(axis=1)
+        hits = keys[agree >= self.threshold]
+        return self.docs[hits[0]] if len(hits) else None
+
+    def check(self, key: str, items: list[tuple[int, str, bytes]], reject: bool) -> dict[int, str]:
+        """For one shard's articles in order, as (position, doc_id, signature state):
+        the positions of near-duplicates, each with the doc_id of the earliest article
+        it repeats. Articles stay in the index, so a later copy may link to them, unless
+        ``reject`` takes them out of the articles."""
+        found = {}
+        kept = self.per_input.setdefault(key, [])
+        for pos, doc, state in items:
+            sig = restore(state)
+            first = self.earliest_match(sig)
+            if first is not None and first != doc:
+                found[pos] = first
+                if reject:
+                    continue
+            self._add(doc, sig)
+            kept.append((doc, state))
+        return found
+
+    def drop(self, key: str, docs: set[str]) -> None:
+        """Articles of an input that left the articles for another reason (an exact
+        duplicate, a repeated id): not stored for later runs."""
+        self.per_input[key] = [(d, s) for d, s in self.per_input.get(key, []) if d not in docs]
+
+    def finish_input(self, key: str, ingested_at: datetime) -> None:
+        """Store the signatures of an input whose shards are all in."""
+        rows = self.per_input.pop(key, [])
+        folder = _folder(self.output)
+        os.makedirs(folder, exist_ok=True)
+        table = pa.Table.from_pylist(
+            [{"doc_id": d, "ingested_at": ingested_at, "signature": s} for d, s in rows],
+            schema=_SCHEMA,
+        )
+        sink.atomic_write_table(table, os.path.join(folder, f"{key}.parquet"))
