@@ -81,6 +81,19 @@ def edits(text: str, rng: random.Random) -> list[tuple[str, str, bool]]:
     ]  # fmt: skip
 
 
+def lead_part(text: str, share: float) -> str | None:
+    """The story's first paragraphs, as many as keep at most ``share`` of its words;
+    None when even the first is longer (a one-paragraph story makes no follow-up)."""
+    paras = [p for p in text.split("\n") if p.strip()]
+    total, kept, words = len(text.split()), [], 0
+    for p in paras:
+        if words + len(p.split()) > share * total:
+            break
+        kept.append(p)
+        words += len(p.split())
+    return "\n".join(kept) if kept else None
+
+
 def build(stories: int, seed: int = 7) -> tuple[list[dict], int]:
     """The pages in input order, each with its story group (None: not a copy of any),
     and how many pages should be linked to an earlier story."""
@@ -93,7 +106,7 @@ def build(stories: int, seed: int = 7) -> tuple[list[dict], int]:
             if len(text.split()) >= 150 and text.count("\n") >= 3:
                 originals.append((rec["id"], rec.get("title") or "A story", text))
     rng.shuffle(originals)
-    originals = originals[:stories]
+    originals, unused = originals[:stories], originals[stories:]
     pages, expected = [], 0
     for rid, title, text in originals:
         pages.append({"id": rid, "group": rid, "html": page(title, text, OUTLETS[0])})
@@ -105,20 +118,20 @@ def build(stories: int, seed: int = 7) -> tuple[list[dict], int]:
                       "html": page(headline, edited, outlet)})  # fmt: skip
         expected += 1
     # hard negatives: a follow-up that keeps a third, and About-block pairs
-    for rid, title, text in originals[: stories // 3]:
-        paras = [p for p in text.split("\n") if p.strip()]
-        kept = paras[: max(1, len(paras) // 3)]
-        new = [f"In a later statement, officials gave new detail number {j} on the matter, "
-               f"its schedule, its cost and the reaction it drew abroad." for j in range(len(paras))]  # fmt: skip
-        pages.append({"id": f"{rid}#follow-up", "group": None,
-                      "html": page(title, "\n".join(kept + new), "daily")})  # fmt: skip
-    for i in range(0, min(stories, 60), 2):
-        for j in (i, i + 1):
-            rid, title, text = originals[j]
-            # a third of the story (no copy of it), and the About block both releases share
-            third = "\n".join(text.split("\n")[: max(1, text.count("\n") // 3)])
+    # hard negatives, each from a story of its own: a follow-up that keeps under half of
+    # its story and goes on with new reporting (another story's text), and press releases
+    # in pairs that share a long About block
+    third = stories // 3
+    for (rid, title, text), (_, _, other) in zip(originals[:third], unused, strict=False):
+        lead = lead_part(text, 0.4)
+        if lead is not None:
+            pages.append({"id": f"{rid}#follow-up", "group": None,
+                          "html": page(title, lead + "\n" + other, "daily")})  # fmt: skip
+    for rid, title, text in originals[third : third + 60]:
+        lead = lead_part(text, 0.4)
+        if lead is not None:
             pages.append({"id": f"{rid}#release", "group": None,
-                          "html": page(title, third + "\n" + ABOUT, "wire")})  # fmt: skip
+                          "html": page(title, lead + "\n" + ABOUT, "wire")})  # fmt: skip
     return pages, expected
 
 
