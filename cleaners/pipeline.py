@@ -61,13 +61,13 @@ def clean_body(
     dateline from normalised body lines."""
     cuts: dict[int, Removed] = {}
     if lines and headline.repeats_title(lines[0], title):
-        cuts[0] = Removed(headline.RULE, lines[0])
+        cuts[0] = Removed(headline.RULE, lines[0], 0)
     for i, line in enumerate(lines):
         if i in cuts:
             continue
         rule = _line_rule(line)
         if rule:
-            cuts[i] = Removed(rule, line)
+            cuts[i] = Removed(rule, line, i)
 
     # Captions and repeats decide from neighbours and counts, which change as lines go:
     # a cut can make two copies of a caption adjacent. Run both until nothing more goes,
@@ -78,11 +78,11 @@ def clean_body(
         more, caption_idx = captions.find_captions([lines[i] for i in alive], known_captions)
         found += [c for c in more if c not in found]
         for j in caption_idx:
-            cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]])
+            cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]], alive[j])
         alive = [i for i in alive if i not in cuts]
         repeated = repeats.repeated_indices([lines[i] for i in alive])
         for j in repeated:
-            cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]])
+            cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]], alive[j])
         if not caption_idx and not repeated:
             break
 
@@ -93,7 +93,7 @@ def clean_body(
     if hit:
         j, dateline, rest = hit
         kept[alive[j]] = rest
-        cuts[alive[j]] = Removed(datelines.RULE, dateline.raw)
+        cuts[alive[j]] = Removed(datelines.RULE, dateline.raw, alive[j])
 
     return CleanBody(
         lines=[kept[i] for i in alive],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: near_duplicate_of
+SCHEMA_VERSION = "2"  # 2: near_duplicate_of, removed.line
 
 _UTC_US = pa.timestamp("us", tz="UTC")
 
@@ -26,6 +26,7 @@ REMOVED_TYPE = pa.struct(
     [
         pa.field("rule", pa.string(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
+        pa.field("line", pa.int32()),
     ]
 )
 

@@ -13,6 +13,10 @@ class Removed:
 
     rule: str
     text: str
+    # Where it stood: its paragraph's index in the body as extracted, before any cut (a
+    # dateline shares it with the rest of its paragraph); None for a reader's repair.
+    # With the kept lines in order, this puts every piece back in place (audit view).
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,11 +45,12 @@ def test_seed_captions_dateline_removed_language():
     assert article.dateline == Dateline(
         raw="ERBIL (Kurdistan24) –", location="ERBIL", source="Kurdistan24", date=None
     )
+    # each with the paragraph it stood in (counted in the body under the headline)
     assert article.removed == [
-        Removed("caption", CAPTION),
-        Removed("caption", CAPTION),
-        Removed("dateline", "ERBIL (Kurdistan24) –"),
-        Removed("ad_label", "Fly Erbil Advertisment"),
+        Removed("caption", CAPTION, 1),
+        Removed("caption", CAPTION, 2),
+        Removed("dateline", "ERBIL (Kurdistan24) –", 3),
+        Removed("ad_label", "Fly Erbil Advertisment", 25),
     ]
     assert article.language == "en"
     assert article.language_score > 0.99
