@@ -165,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             from newsclean.flows.engine import run
 
-            progress = None if args.quiet else _Progress()
+            # a progress line is for a person at a terminal, not for cron logs or pipes
+            progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
             summary = run(config, on_shard=progress).as_dict()
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))
