@@ -1,12 +1,12 @@
 # Two commands on a fresh machine (Python 3.11 and make, nothing else):
-#   make run    install into .venv and clean the bundled samples into data/out/
+#   make run    install into .venv, clean the bundled samples into data/out/, write its report
 #   make test   install into .venv and run the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run report test lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/newsclean run --input samples --output data/out
+	$(BIN)/newsclean report data/out
+
+report: $(STAMP)
+	$(BIN)/newsclean report data/out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -13,7 +13,12 @@ import os
 from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
@@ -32,6 +37,7 @@ from newsclean.flows.config import (
     max_workers,
 )
 from newsclean.flows.engine import RunReport, Shard, ShardJob
+from newsclean.flows.report import write_report
 
 
 # Shards carry whole pages: hashing them for a cache key would cost more than the work,
@@ -160,9 +166,19 @@ def clean_pages(
     )
     where = config.dask_address or f"{config.workers} local workers"
     logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
-    report = engine.run(config, TaskRunnerExecutor(config)).as_dict()
+    progress = create_progress_artifact(
+        progress=0.0, key="clean-pages-progress", description="Input files finished"
+    )
+
+    def moved(done: int, total: int) -> None:
+        update_progress_artifact(progress, progress=100.0 * done / max(total, 1))
+
+    report = engine.run(config, TaskRunnerExecutor(config), on_input=moved).as_dict()
+    update_progress_artifact(progress, progress=100.0)
     for line in engine.summary_lines(report):
         logger.info(line)
+    report_path = write_report(output)
+    logger.info("report: %s", report_path)
     create_table_artifact(
         key="clean-pages-report",
         table=report_table(report),
@@ -170,16 +186,24 @@ def clean_pages(
     )
     create_markdown_artifact(
         key="clean-pages-output",
-        markdown=_output_markdown(output, report),
-        description="Where this run's Parquet output is",
+        markdown=_output_markdown(output, report, report_path),
+        description="This run's key figures, and where its Parquet output and report are",
     )
     return report
 
 
-def _output_markdown(output: str, report: dict[str, Any]) -> str:
+def _output_markdown(output: str, report: dict[str, Any], report_path: str) -> str:
     root = os.path.abspath(output)
+    reasons = ", ".join(f"{k} {v}" for k, v in report["rejected_by_reason"].items()) or "none"
     return (
         f"# clean-pages output\n\n"
+        f"| pages read | kept | flagged | rejected | near-duplicates |\n"
+        f"| --- | --- | --- | --- | --- |\n"
+        f"| {report['pages']} | {report['kept']} | {report['flagged']} | "
+        f"{report['rejected']} | {report['near_duplicates']} |\n\n"
+        f"Rejected by reason: {reasons}.\n\n"
+        f"Report (charts, what each rule cut, flagged pages, rejects, audit view): "
+        f"`{report_path}`\n\n"
         f"- articles: `{root}/articles/` ({report['kept'] + report['flagged']} rows "
         f"written this run)\n"
         f"- rejects: `{root}/rejects/` ({report['rejected']} rows written this run)\n"

@@ -84,7 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="if another run is writing to the output, wait this long for it (default: "
         "refuse at once)",
     )
-    run.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    run.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    report = sub.add_parser(
+        "report", help="write an HTML report of what an output's runs cut, flagged, rejected"
+    )
+    report.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
+    report.add_argument(
+        "--out", metavar="FILE", help="where to write it (default OUTPUT/report.html)"
+    )
+    report.add_argument(
+        "--sample", type=int, default=5, metavar="N", help="cut lines shown per rule (default 5)"
+    )
+    show = sub.add_parser("show", help="print the audit view of one article")
+    show.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
+    show.add_argument("doc_id", metavar="DOC_ID")
     return parser
 
 
@@ -249,10 +262,41 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
+def _report(args: argparse.Namespace) -> int:
+    from newsclean.flows.report import write_report
+
+    if not 1 <= args.sample <= 1000:
+        return _fail(EXIT_USAGE, f"sample must be from 1 to 1000, not {args.sample}")
+    try:
+        path = write_report(args.output, args.out, args.sample)
+    except FileNotFoundError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except OSError as exc:
+        return _fail(EXIT_FAILED, f"cannot write the report: {exc}")
+    print(f"report: {path}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from newsclean.flows.report import show
+
+    try:
+        found = show(args.output, args.doc_id)
+    except FileNotFoundError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    if not found:
+        return _fail(EXIT_USAGE, f"no article with doc_id {args.doc_id} in {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "show":
+        return _show(args)
     return EXIT_USAGE
 
 

@@ -278,6 +278,7 @@ def run_shards(
     book: ledger.Ledger,
     batch_size: int,
     on_shard: Callable[[RunReport], None] | None = None,
+    on_input: Callable[[int, int], None] | None = None,
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``executor.window`` in flight so
     memory stays bounded whatever the input size. Results are collected in input order;
@@ -289,6 +290,7 @@ def run_shards(
     pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
     settler = Settler(output, job.policy, {item.key for item in plan}, job.ingested_at)
+    done = [0]  # inputs finished
 
     def collect() -> None:
         item, shard, future = pending.popleft()
@@ -302,6 +304,9 @@ def run_shards(
             pages = pages_of.pop(item.key)
             if item.state is not None and ledger.still_as_planned(item.state):
                 book.record(item, shard.block + 1, pages, PIPELINE_VERSION, copies)
+            done[0] += 1
+            if on_input:
+                on_input(done[0], len(plan))
         if on_shard:
             on_shard(shard_report)
 
@@ -322,6 +327,7 @@ def run(
     config: RunConfig,
     executor: Executor | None = None,
     on_shard: Callable[[RunReport], None] | None = None,
+    on_input: Callable[[int, int], None] | None = None,
 ) -> RunReport:
     """One run, for every caller (the CLI, the flow, the tests), in this order: hold the
     output's lock, clear temporaries a killed run left (safe only under the lock, or
@@ -355,6 +361,7 @@ def run(
                     book=book,
                     batch_size=config.batch_size,
                     on_shard=on_shard,
+                    on_input=on_input,
                 )
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);
