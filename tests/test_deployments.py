@@ -188,9 +188,15 @@ def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monk
     assert {(a.key, a.type) for a in artifacts} == {
         ("clean-pages-report", "table"),
         ("clean-pages-output", "markdown"),
+        ("clean-pages-progress", "progress"),
     }
     report = next(a for a in artifacts if a.type == "table")
     assert '"pages read"' in str(report.data) or "pages read" in str(report.data)
+    progress = next(a for a in artifacts if a.type == "progress")
+    assert float(progress.data) == 100.0
+    markdown = next(a for a in artifacts if a.type == "markdown")
+    assert f"`{out}/report.html`" in str(markdown.data)
+    assert "Fly Erbil Advertisment" in (out / "report.html").read_text(encoding="utf-8")
 
     rows = duckdb.sql(
         f"select text, captions, dateline from read_parquet('{out}/articles/**/*.parquet')"
