@@ -50,7 +50,8 @@ def test_datasets_have_the_contract_types(corpus_run):
     assert types["language_score"] == "FLOAT"
     assert types["word_count"] == "INTEGER"
     assert types["captions"] == "VARCHAR[]"
-    assert types["removed"] == 'STRUCT("rule" VARCHAR, "text" VARCHAR)[]'
+    assert types["removed"] == 'STRUCT("rule" VARCHAR, "text" VARCHAR, line INTEGER)[]'
+    assert types["near_duplicate_of"] == "VARCHAR"
     assert types["dateline"].startswith("STRUCT(raw VARCHAR, ")
     assert ARTICLES_SCHEMA.field("fetched_at").type == pa.timestamp("us", tz="UTC")
 
