@@ -26,23 +26,13 @@ def _folder(output: str) -> str:
 
 
 def forget(output: str, key: str) -> set[str]:
-    """Remove the text keys of an input (by its ledger key); the doc_ids it had kept,
-    whose copies elsewhere must be decided again."""
-    path = os.path.join(_folder(output), f"{key}.parquet")
-    try:
-        docs = set(pq.read_table(path, schema=_SCHEMA)["doc_id"].to_pylist())
-    except (OSError, pa.ArrowInvalid):
-        return set()
-    os.remove(path)
-    return docs
+    """Remove the text keys of an input (by its ledger key); the doc_ids it held."""
+    return sink.forget_input_table(_folder(output), key)
 
 
 def remove_except(output: str, keys: set[str]) -> None:
     """Remove the text keys of every input whose key is not in ``keys``."""
-    folder = _folder(output)
-    for name in os.listdir(folder) if os.path.isdir(folder) else ():
-        if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
-            os.remove(os.path.join(folder, name))
+    sink.remove_input_tables_except(_folder(output), keys)
 
 
 class TextIndex:

@@ -19,7 +19,6 @@ input without a ledger entry (``Ledger.remove_orphans``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from datetime import datetime, timedelta
 
@@ -55,23 +54,13 @@ def restore(state: bytes) -> RMinHash:
 
 
 def forget(output: str, key: str) -> set[str]:
-    """Remove the signatures of an input; the doc_ids it held, whose near-duplicates
-    elsewhere must be decided again."""
-    path = os.path.join(_folder(output), f"{key}.parquet")
-    try:
-        docs = set(pq.read_table(path, schema=_SCHEMA)["doc_id"].to_pylist())
-    except (OSError, pa.ArrowInvalid):
-        return set()
-    os.remove(path)
-    return docs
+    """Remove the signatures of an input (by its ledger key); the doc_ids it held."""
+    return sink.forget_input_table(_folder(output), key)
 
 
 def remove_except(output: str, keys: set[str]) -> None:
-    folder = _folder(output)
-    for name in os.listdir(folder) if os.path.isdir(folder) else ():
-        if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(os.path.join(folder, name))
+    """Remove the signatures of every input whose key is not in ``keys``."""
+    sink.remove_input_tables_except(_folder(output), keys)
 
 
 class NearIndex:

@@ -188,6 +188,26 @@ def remove_parts_except(output: str, keys: set[str]) -> list[str]:
     return removed
 
 
+def forget_input_table(folder: str, key: str) -> set[str]:
+    """Remove one input's table of a per-input index (``<folder>/<key>.parquet``, with a
+    ``doc_id`` column, as the exact and near-duplicate indexes keep); the doc_ids it
+    held, whose copies elsewhere must be decided again."""
+    path = os.path.join(folder, f"{key}.parquet")
+    try:
+        docs = set(pq.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
+    except (OSError, pa.ArrowInvalid):
+        return set()
+    _remove(path)
+    return docs
+
+
+def remove_input_tables_except(folder: str, keys: set[str]) -> None:
+    """Remove the per-input tables of every input whose key is not in ``keys``."""
+    for name in _list(folder):
+        if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
+            _remove(os.path.join(folder, name))
+
+
 def remove_temporaries(output: str) -> None:
     """Temporary files left by a killed run (parts, ledger entries, the duplicate index):
     never visible to readers, but clutter. Only under the output's lock, or they could
