@@ -139,13 +139,13 @@ def settle_part(
         else []
     )
     for pos, source_id in (renames or {}).items():
-        rejects[pos]["source_id"] = source_id
+        rejects[pos]["source_id"] = _storable(source_id)
     for pos, (reason, detail, source_id) in sorted(moves.items()):
         row = articles[pos]
         rejects.append(
             {
                 "doc_id": row["doc_id"],
-                "source_id": source_id or row["source_id"],
+                "source_id": _storable(source_id) if source_id else row["source_id"],
                 "url": row["url"],
                 "input_path": row["input_path"],
                 "reason": reason,

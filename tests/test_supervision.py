@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import psutil
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SAMPLES, plain_run, run_cli, start_cli
 
@@ -298,3 +300,36 @@ def test_samples_still_clean_with_supervision(tmp_path):
     stop_all()
     for dataset in ("articles", "rejects"):
         assert _rows(a, dataset, "*") == _rows(b, dataset, "*")
+
+
+# Any string JSON can carry, lone surrogates included, and names that are not UTF-8.
+_TEXT = st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
+
+
+@settings(max_examples=int(os.environ.get("NEWSCLEAN_BYTES_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    records=st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={"id": _TEXT, "url": _TEXT, "html": _TEXT, "text": _TEXT, "title": _TEXT},
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    name=st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\0" not in b),
+)
+@example(records=[{"id": "0"}, {"id": "0"}], name=b"\x80")  # a repeated id in a latin-1 name
+@example(records=[{"id": "a\ud800", "html": "<p>\udc00</p>", "url": "\ud83d"}], name=b"caf\xe9")
+def test_any_json_strings_and_file_names_end_as_rows(tmp_path_factory, records, name):
+    """Bad bytes are data: whatever strings a record holds and whatever bytes name its
+    file, the run completes and every record is one row, readable as UTF-8 Parquet."""
+    folder = tmp_path_factory.mktemp("bytes")
+    path = os.path.join(os.fsencode(folder), name + b".jsonl")
+    with open(path, "w", encoding="ascii") as fh:  # json escapes what UTF-8 cannot hold
+        fh.writelines(json.dumps(r) + "\n" for r in records)
+    out = folder / "out"
+    report = plain_run([folder], out, workers=1)
+    assert report.pages == len(records)
+    rows = _rows(out, "articles", "source_id") + _rows(out, "rejects", "source_id")
+    assert len(rows) == len(records)
