@@ -109,7 +109,7 @@ class DuplicatePolicy(_Section):
         description="Earlier runs' articles count for this many days (0: no limit).",
     )
     near_max_signatures: int = Field(
-        default=1_000_000,
+        default=250_000,
         ge=1,
         le=50_000_000,
         description="At most this many earlier articles are kept in the index (the newest).",
