@@ -11,8 +11,8 @@ The signatures of articles are stored per input under ``OUTPUT/_ledger/near/<key
 .parquet`` (doc_id, ingested_at, signature), beside the ledger, so the next run links
 tomorrow's copy to today's original. The index is bounded: signatures older than
 ``near_window_days`` are not loaded, and at most ``near_max_signatures`` (the newest)
-are. Memory: about 3.6 KiB a stored signature (rensa's 32 band tables and the 128-slot
-matrix the checks read), 0.9 GB at the default cap of 250,000; a lookup takes
+are. Memory: 3.6 to 4.9 KiB a stored signature (rensa's 32 band tables and the 128-slot
+matrix the checks read), about 1 GB at the default cap of 250,000; a lookup takes
 microseconds whatever the index holds (benchmarks/near_duplicates.py). An input
 processed again replaces its signatures; a killed run leaves no signature file for an
 input without a ledger entry (``Ledger.remove_orphans``).
