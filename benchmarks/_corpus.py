@@ -106,3 +106,53 @@ class Scores:
             "without_absent": 1 - s["fp"] / s["without_total"] if s["without_total"] else 0.0,
             "mean_page_f1": sum(self.snip_f1) / len(self.snip_f1) if self.snip_f1 else 0.0,
         }
+
+
+# -- the news pages (news.jsonl.gz): the corpus README's "News pages" metrics ------------
+
+NEWS = CORPUS / "news.jsonl.gz"
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"',
+                         "„": '"', "‟": '"', "–": "-", "—": "-", "‐": "-", "‒": "-",
+                         "―": "-", "−": "-"})  # fmt: skip
+
+
+def iter_news() -> Iterator[dict]:
+    if not NEWS.exists():
+        sys.exit(f"benchmark needs the development news pages at {NEWS}")
+    with gzip.open(NEWS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def news_f1(output: str, reference: str) -> float:
+    """Bag-of-words F1 with lowercased tokens (empty output = 0)."""
+    return bow_f1((output or "").lower(), reference.lower())
+
+
+def lead_share(output: str, lead: str) -> float:
+    """Share of the expected opening tokens found in the output's first tokens."""
+    want = Counter(tokens(lead.lower()))
+    n = max(60, 3 * sum(want.values()))
+    got = Counter(tokens((output or "").lower())[:n])
+    return sum((want & got).values()) / sum(want.values()) if want else 0.0
+
+
+def fold(text: str | None) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    return " ".join(text.split()).lower()
+
+
+def author_set(value: str | list[str] | None) -> set[str]:
+    """Names split on `;` `,` ` and ` `&` `|`, a leading "By" dropped, folded."""
+    if value is None:
+        return set()
+    text = value if isinstance(value, str) else ";".join(value)
+    parts = re.split(r";|,|\band\b|&|\|", text)
+    names = set()
+    for part in parts:
+        name = re.sub(r"^\s*by\s+", "", fold(part))
+        if name:
+            names.add(name)
+    return names

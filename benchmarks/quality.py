@@ -18,7 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import Scores, iter_corpus, removal_errors  # noqa: E402
+from _corpus import (  # noqa: E402
+    Scores,
+    author_set,
+    fold,
+    iter_corpus,
+    iter_news,
+    lead_share,
+    news_f1,
+    removal_errors,
+)
 
 
 def _one(rec: dict) -> dict:
@@ -45,16 +54,96 @@ def _one(rec: dict) -> dict:
     }
 
 
+def _news_one(rec: dict) -> dict:
+    import trafilatura
+
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.schemas.records import Article, RawPage
+
+    html = rec["html"]
+    base_text = trafilatura.extract(html, include_comments=False) or ""
+    meta = trafilatura.extract_metadata(html, default_url=rec["url"] or None)
+    result = clean_page(RawPage(rec["id"], "news", html=html, url=rec["url"] or None))
+    ours = result if isinstance(result, Article) else None
+    return {
+        "id": rec["id"],
+        "baseline": {
+            "text": base_text,
+            "title": meta.title if meta else None,
+            "date": meta.date if meta else None,
+            "author": meta.author if meta else None,
+        },
+        "newsclean": {
+            "text": ours.text if ours else "",
+            "title": ours.title if ours else None,
+            "date": ours.published.isoformat() if ours and ours.published else None,
+            "author": ours.author if ours else None,
+        },
+        "removed": [(r.rule, r.text) for r in ours.removed] if ours else [],
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def score_news(workers: int, limit: int = 0) -> dict[str, dict[str, float]]:
+    """The news pages' metrics for trafilatura and newsclean, as the corpus README
+    defines them; prints them and returns them."""
+    recs = list(iter_news())
+    if limit:
+        recs = recs[:limit]
+    start = time.perf_counter()
+    with Pool(workers) as pool:
+        results = pool.map(_news_one, recs, chunksize=4)
+    seconds = time.perf_counter() - start
+    table: dict[str, dict[str, list[float]]] = {"baseline": {}, "newsclean": {}}
+    for rec, res in zip(recs, results, strict=True):
+        for who in table:
+            got, put = res[who], table[who]
+            if rec.get("text"):
+                put.setdefault(rec["source"], []).append(news_f1(got["text"], rec["text"]))
+            if rec.get("lead"):
+                put.setdefault("lead", []).append(lead_share(got["text"], rec["lead"]))
+            if rec.get("title"):
+                put.setdefault("title", []).append(float(fold(got["title"]) == fold(rec["title"])))
+            if rec.get("published"):
+                put.setdefault("date", []).append(
+                    float((got["date"] or "")[:10] == rec["published"])
+                )
+            if rec.get("authors"):
+                put.setdefault("authors", []).append(
+                    float(author_set(got["author"]) == author_set(rec["authors"]))
+                )
+    means = {who: {k: _mean(v) for k, v in t.items()} for who, t in table.items()}
+    keys = ["l3s-gn1", "big9", "chaos", "fundus", "newspaper", "lead", "title", "date", "authors"]
+    print(f"news pages: {len(recs)}, {seconds:.0f} s with {workers} workers")
+    print(f"{'news':<34}{'trafilatura':>20}{'newsclean':>12}")
+    for key in keys:
+        label = {"lead": "goose3 lead"}.get(key, key)
+        print(f"{label:<34}{means['baseline'].get(key, float('nan')):>20.3f}"
+              f"{means['newsclean'].get(key, float('nan')):>12.3f}")  # fmt: skip
+    return means
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="pages per source (0 = all)")
-    ap.add_argument("--sources", default="aeb,moz,traf", help="comma-separated: aeb,moz,traf")
+    ap.add_argument(
+        "--sources", default="aeb,moz,traf,news", help="comma-separated: aeb,moz,traf,news"
+    )
     ap.add_argument("--dump", help="write the per-page outputs as JSONL here")
     args = ap.parse_args()
 
+    sources = args.sources.split(",")
+    if "news" in sources:
+        score_news(args.workers, args.limit)
+        sources.remove("news")
+    if not sources:
+        return
     recs, per_source = [], {}
-    for rec in iter_corpus(tuple(args.sources.split(","))):
+    for rec in iter_corpus(tuple(sources)):
         n = per_source.get(rec["_source"], 0)
         if args.limit and n >= args.limit:
             continue

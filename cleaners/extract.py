@@ -17,6 +17,7 @@ from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsclean.cleaners.normalize import fold, normalize_line
+from newsclean.cleaners.titles import headline
 
 # newsclean's own parser, configured as trafilatura's (comments and processing
 # instructions dropped, no ids collected), so that importing newsclean never changes
@@ -100,6 +101,15 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     return tree
 
 
+_H1, _H2 = etree.XPath("//h1"), etree.XPath("//h2")
+
+
+def _headings(tree: lxml_html.HtmlElement) -> list[str]:
+    """The page's top headings (its h1s, else its h2s), as text."""
+    found = _H1(tree) or _H2(tree)
+    return [normalize_line(h.text_content()) for h in found[:5]]
+
+
 def extract(html: str, url: str | None = None) -> Extraction | None:
     """Main text (no comments) and metadata of one HTML page; None when it has none."""
     tree = parse_html(html)
@@ -107,6 +117,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         return None
     captions = _markup_captions(tree)
     meta = page_metadata(tree, url)
+    meta.title = headline(meta.title, _headings(tree), url, meta.sitename)
     doc = bare_extraction(tree, url=url, include_comments=False)
     if doc is None or not doc.text:
         return None
@@ -140,4 +151,7 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None):
     if not meta.author:
         meta.author = extract_author(tree)
     meta.date = find_date(tree, url=url, **DATE_PARAMS)
+    if meta.date is None:
+        # the cheap signals found nothing: htmldate's full search of the page's text
+        meta.date = find_date(tree, url=url, **{**DATE_PARAMS, "extensive_search": True})
     return meta
