@@ -87,3 +87,13 @@ def test_boilerplate_line_is_cut_by_its_rule(line, rule):
 @pytest.mark.parametrize("line", KEPT)
 def test_prose_is_kept(line):
     assert boilerplate_rule(line) is None
+
+
+@pytest.mark.parametrize("line", ["| |", "|", "| | |", "|  ¦ |"])
+def test_layout_table_residue_is_cut(line):
+    assert boilerplate_rule(line) == "layout_residue"
+
+
+@pytest.mark.parametrize("line", ["a | b", "| Total | 12 |", "Results | Standings"])
+def test_table_rows_with_words_stay(line):
+    assert boilerplate_rule(line) is None
