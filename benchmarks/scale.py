@@ -29,14 +29,13 @@ BIN = Path(sys.executable).parent
 
 def _write_inputs(folder: Path, copies: int) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [
-        json.dumps({"id": r["id"], "url": r["url"], "html": r["html"]}) + "\n"
-        for r in iter_corpus()
-    ]
+    records = [{"id": r["id"], "url": r["url"], "html": r["html"]} for r in iter_corpus()]
     for i in range(copies):
+        # each copy is other content (its ids), or the ledger would read it as the same
+        # input under another name and clean it once
         with open(folder / f"corpus-{i:02d}.jsonl", "w", encoding="utf-8") as fh:
-            fh.writelines(lines)
-    return len(lines) * copies
+            fh.writelines(json.dumps({**r, "id": f"{r['id']}#{i}"}) + "\n" for r in records)
+    return len(records) * copies
 
 
 def _run(inputs: Path, out: Path, workers: int) -> tuple[float, float]:
