@@ -16,6 +16,7 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
+from newsclean.cleaners.authors import people
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import headline
 
@@ -118,6 +119,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     captions = _markup_captions(tree)
     meta = page_metadata(tree, url)
     meta.title = headline(meta.title, _headings(tree), url, meta.sitename)
+    meta.author = people(meta.author, url, meta.sitename)
     doc = bare_extraction(tree, url=url, include_comments=False)
     if doc is None or not doc.text:
         return None

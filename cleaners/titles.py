@@ -19,30 +19,31 @@ import unicodedata
 from urllib.parse import urlsplit
 
 _SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|»|«|·|/)\s+|(?<=\w):\s+|_(?=[A-Z])")
-_ALNUM = re.compile(r"[^0-9a-z]+")
+_ALNUM = re.compile(r"[\W_]+")
 _GENERIC_LABELS = frozenset({"www", "news", "com", "co", "org", "net", "uk", "au", "in"})
 MIN_HEADLINE_WORDS = 3
 
 
-def _key(text: str) -> str:
+def slug(text: str) -> str:
+    """Letters and digits only (any script), case-folded: how names and sites compare."""
     return _ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def _site_keys(url: str | None, site_name: str | None) -> set[str]:
+def site_keys(url: str | None, site_name: str | None) -> set[str]:
     keys = set()
-    if site_name and len(_key(site_name)) >= 3:
-        keys.add(_key(site_name))
+    if site_name and len(slug(site_name)) >= 3:
+        keys.add(slug(site_name))
     if url:
         host = (urlsplit(url).hostname or "").lower()
         labels = [p for p in host.split(".") if p and p not in _GENERIC_LABELS]
         if labels:
-            keys.add(_key(labels[-1]) if len(labels) == 1 else _key(labels[-1]))
-            keys.add(_key(labels[0]))
+            keys.add(slug(labels[-1]) if len(labels) == 1 else slug(labels[-1]))
+            keys.add(slug(labels[0]))
     return {k for k in keys if len(k) >= 3}
 
 
 def _names_site(segment: str, sites: set[str]) -> bool:
-    key = _key(segment)
+    key = slug(segment)
     return bool(key) and any(site in key or key in site for site in sites)
 
 
@@ -56,14 +57,14 @@ def headline(
     if not title:
         return title
     title = " ".join(title.split())
-    folded = _key(title)
+    folded = slug(title)
     for heading in headings:
         text = " ".join(heading.split())
-        if len(text.split()) >= MIN_HEADLINE_WORDS and _key(text) and _key(text) in folded:
-            if len(_key(text)) < len(folded):
+        if len(text.split()) >= MIN_HEADLINE_WORDS and slug(text) and slug(text) in folded:
+            if len(slug(text)) < len(folded):
                 return text
             return title  # the same words: keep the title's own spelling
-    sites = _site_keys(url, site_name)
+    sites = site_keys(url, site_name)
     if not sites:
         return title
     parts = [p for p in _SEPARATORS.split(title) if p.strip()]
