@@ -83,11 +83,26 @@ def _markup_captions(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
     return tuple(found)
 
 
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+
+
+def _close_title(html: str) -> str:
+    """A <title> that is never closed swallows the whole page into the title's text, and
+    lxml builds no <body> (2008 Google News pages: a script or a comment breaks into the
+    title). Closed at the end of its first line, the page parses."""
+    m = _TITLE_OPEN.search(html, 0, 20_000)
+    if m is None or _TITLE_CLOSE.search(html, m.end()):
+        return html
+    end = html.find("\n", m.end())
+    return html if end < 0 else f"{html[:end]}</title>{html[end:]}"
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
     """The page's tree, parsed the way trafilatura's ``load_html`` parses a string (the
     same repairs and the same test for text that is not HTML), with newsclean's parser."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
+    html = _close_title(repair_faulty_html(html, beginning))
     tree = None
     # a str with an encoding declaration raises ValueError: lxml wants bytes then
     with contextlib.suppress(ValueError, etree.LxmlError):
@@ -121,14 +136,15 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     meta.title = headline(meta.title, _headings(tree), url, meta.sitename)
     meta.author = people(meta.author, url, meta.sitename)
     doc = bare_extraction(tree, url=url, include_comments=False)
-    if doc is None or not doc.text:
+    text = doc.text if doc is not None else None
+    if not text:
         return None
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
         title = fold(meta.title)
         captions = tuple(c for c in captions if fold(c) != title)
     return Extraction(
-        text=doc.text,
+        text=text,
         title=meta.title or None,
         author=meta.author or None,
         date=meta.date or None,

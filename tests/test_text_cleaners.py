@@ -117,3 +117,31 @@ MIXED = "Le conseil a approuvé le plan. El ayuntamiento aprobó el plan."  # fr
 def test_the_records_lang_hint_decides_only_where_the_detector_is_unsure(text, hint, expected):
     code, score = detect_language(text, hint=hint)
     assert (code, round(score, 3)) == expected
+
+
+UNCLOSED_TITLE = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html><head><title>Korean Golfer Wins 7th US PGA Title(The Korea Times)ntById("font");
+obj.style.fontSize = fontSize+"pt";
+</head><body><div class="article">
+<p>Choi Kyung-ju won his seventh title on the US PGA Tour on Sunday, beating the field by
+three strokes at the tournament in Florida, officials said after the final round.</p>
+<p>The Korean golfer said he was proud of the win and would now prepare for the major
+championships later in the season, where he hopes to improve on his earlier results.</p>
+</div></body></html>"""
+
+
+def test_a_title_never_closed_no_longer_swallows_the_page():
+    """2008 Google News pages: a script breaks into <title> and no </title> follows; lxml
+    then builds no <body> and trafilatura finds nothing."""
+    from newsclean.cleaners.extract import extract, parse_html
+
+    tree = parse_html(UNCLOSED_TITLE)
+    assert tree.find("body") is not None
+    assert extract(UNCLOSED_TITLE).text.startswith("Choi Kyung-ju won his seventh title")
+
+
+def test_a_closed_title_is_left_as_it_is():
+    from newsclean.cleaners.extract import _close_title
+
+    page = "<html><head><title>A\\nB</title></head><body><p>x</p></body></html>"
+    assert _close_title(page) == page
