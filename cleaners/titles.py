@@ -37,8 +37,8 @@ def site_keys(url: str | None, site_name: str | None) -> set[str]:
         host = (urlsplit(url).hostname or "").lower()
         labels = [p for p in host.split(".") if p and p not in _GENERIC_LABELS]
         if labels:
-            keys.add(slug(labels[-1]) if len(labels) == 1 else slug(labels[-1]))
-            keys.add(slug(labels[0]))
+            keys.add(slug(labels[-1]))  # "cnn" of edition.cnn.com
+            keys.add(slug(labels[0]))  # "xinhuanet" of news.xinhuanet.com
     return {k for k in keys if len(k) >= 3}
 
 

@@ -219,12 +219,11 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
     near_on = job.policy.duplicates.near_threshold > 0
     for page in shard.load():
+        # a reader's error or an oversized page is rejected here, never sent to a worker
         result = reject_unread(page, job.budget.max_page_bytes)
-        if result is not None:
-            pass
-        elif worker is None:
+        if result is None and worker is None:
             result = clean_in_process(page, job.policy, job.budget)
-        else:
+        elif result is None:
             result = worker.clean(page, job.budget.page_timeout)
         report.pages += 1
         if page.id_line is not None:

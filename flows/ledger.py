@@ -68,11 +68,7 @@ def still_as_planned(state: InputState) -> bool:
     """Whether the input is still as it was when the run planned it. One that changed
     or went away while the run read it gets no entry, so the next incremental run
     processes it again (the rows this run wrote are then replaced)."""
-    try:
-        st = os.stat(state.path)
-    except OSError:
-        return False
-    return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+    return _stat(state.path) == (state.size, state.mtime_ns)
 
 
 def _stat(path: str) -> tuple[int, int] | None:

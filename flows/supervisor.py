@@ -274,8 +274,9 @@ def _child_main() -> None:
     os.dup2(devnull, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
 
-    from newsclean.cleaners.pipeline import clean_page, reject
-    from newsclean.flows.engine import quiet_libraries
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.flows.config import Budget
+    from newsclean.flows.engine import clean_in_process, quiet_libraries
 
     quiet_libraries()
     crash_marker = os.environ.get(CRASH_MARKER_ENV)
@@ -293,20 +294,14 @@ def _child_main() -> None:
         frames_out.flush()
 
     policy, max_page_bytes = read()
+    budget = Budget(page_timeout=None, max_page_bytes=max_page_bytes)  # deadline: the parent
     clean_page(RawPage("warm-up", "warm-up", text="Warm-up text for the language profiles."))
     write("ready")
     while True:
         page = read()
         if crash_marker and crash_marker in str(page.html or page.text or ""):
             os.kill(os.getpid(), signal.SIGKILL)
-        try:
-            result = clean_page(page, policy, max_page_bytes)
-        except RecursionError:
-            result = reject(page, Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse")
-        except Exception as exc:  # a bug or a library failure on this page only
-            detail = f"{type(exc).__name__}: {str(exc)[:300]}"
-            result = reject(page, Reason.EXTRACTION_ERROR, detail)
-        write(result)
+        write(clean_in_process(page, policy, budget))
 
 
 if __name__ == "__main__":
