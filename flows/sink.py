@@ -209,11 +209,12 @@ def remove_input_tables_except(folder: str, keys: set[str]) -> None:
 
 
 def remove_temporaries(output: str) -> None:
-    """Temporary files left by a killed run (parts, ledger entries, the duplicate index):
+    """Temporary files left by a killed run (parts, ledger entries, the exact and
+    near-duplicate indexes):
     never visible to readers, but clutter. Only under the output's lock, or they could
     be a live run's."""
     folders = [os.path.join(output, d) for d in DATASETS]
-    folders += [os.path.join(output, "_ledger", sub) for sub in ("inputs", "texts")]
+    folders += [os.path.join(output, "_ledger", sub) for sub in ("inputs", "texts", "near")]
     for folder in folders:
         for name in _list(folder):
             if name.endswith(".tmp"):

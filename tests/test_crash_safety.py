@@ -128,3 +128,23 @@ def test_full_disk_is_a_clear_error_and_leaves_no_partial_file(
 
     assert run_cli(*args[:-1], "4").returncode == 0
     assert _dataset(out) == clean_dataset
+
+
+def test_temporaries_a_killed_run_left_anywhere_in_the_output_are_cleared(tmp_path):
+    """Parts, ledger entries and both duplicate indexes are written under temporary names
+    that a kill -9 can leave behind; the next run clears every one of them."""
+    from tests.conftest import SEED, plain_run
+
+    out = tmp_path / "out"
+    leftovers = [
+        out / "articles" / ".part-0123456789abcdef-00000.parquet.dead.tmp",
+        out / "rejects" / ".part-0123456789abcdef-00000.parquet.dead.tmp",
+        out / "_ledger" / "inputs" / "0123456789abcdef.json.dead.tmp",
+        out / "_ledger" / "texts" / ".0123456789abcdef.parquet.dead.tmp",
+        out / "_ledger" / "near" / ".0123456789abcdef.parquet.dead.tmp",
+    ]
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half a file")
+    plain_run([SEED], out, workers=1)
+    assert not list(out.rglob("*.tmp"))
