@@ -9,7 +9,6 @@ prefect-dask when ``dask_address`` is given, and the run's artifacts.
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
@@ -128,13 +127,16 @@ def clean_pages(
         DEFAULT_MAX_PAGE_MB
     ),
     wait_for_lock: Annotated[_Seconds, Field(le=MAX_LOCK_WAIT)] = 0.0,
+    storage_options: dict[str, dict[str, Any]] | None = None,
 ) -> dict:
     """Clean raw scraped pages into Parquet: `OUTPUT/articles` and `OUTPUT/rejects`.
 
     Args:
-        inputs: Local files, folders (walked recursively) or globs of raw pages:
-            .jsonl/.ndjson (optionally .gz), .warc(.gz), .html/.htm, .txt.
-        output: Local output folder; `articles/`, `rejects/` and `_ledger/` go under it.
+        inputs: Files, folders (walked recursively) or globs of raw pages, local or
+            URLs (s3://bucket/landing, gs://, az://): .jsonl/.ndjson (optionally .gz),
+            .warc(.gz), .html/.htm, .txt.
+        output: Output folder or URL (s3://bucket/warehouse); `articles/`, `rejects/`
+            and `_ledger/` go under it.
         policy: Moderation policy file (TOML). Empty keeps every page with main text.
         workers: Worker processes. Empty means one per core.
         batch_size: Pages per shard; each shard is one task and one Parquet part.
@@ -143,12 +145,16 @@ def clean_pages(
         reprocess: Process every input again, even in an incremental run.
         dask_address: Scheduler of an existing Dask cluster (tcp://host:8786) to run
             the shards on; empty runs them in local processes. Inputs and output must
-            be local paths that every Dask worker can reach (a shared mount).
+            be reachable from every Dask worker: object storage URLs (the workers read
+            and write the bucket directly), or a shared mount.
         page_timeout: Seconds a page may take before it is rejected as `timeout`
             (0 = no limit).
         max_page_mb: Pages larger than this are rejected as `too_large` (0 = no limit).
         wait_for_lock: Seconds to wait when another run is writing to the same output;
             0 fails at once.
+        storage_options: fsspec options by protocol, e.g. {"s3": {"endpoint_url":
+            "http://minio:9000"}}, added to what each filesystem takes from its
+            environment (AWS_* variables for S3). Keep secrets in the environment.
     """
     logger = get_run_logger()
     config = build_config(
@@ -163,6 +169,7 @@ def clean_pages(
         max_page_mb=max_page_mb,
         wait_for_lock=wait_for_lock,
         dask_address=dask_address,
+        storage_options=storage_options,
     )
     where = config.dask_address or f"{config.workers} local workers"
     logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
@@ -177,7 +184,7 @@ def clean_pages(
     update_progress_artifact(progress, progress=100.0)
     for line in engine.summary_lines(report):
         logger.info(line)
-    report_path = write_report(output)
+    report_path = write_report(config.output)
     logger.info("report: %s", report_path)
     create_table_artifact(
         key="clean-pages-report",
@@ -186,14 +193,14 @@ def clean_pages(
     )
     create_markdown_artifact(
         key="clean-pages-output",
-        markdown=_output_markdown(output, report, report_path),
+        markdown=_output_markdown(config.output, report, report_path),
         description="This run's key figures, and where its Parquet output and report are",
     )
     return report
 
 
 def _output_markdown(output: str, report: dict[str, Any], report_path: str) -> str:
-    root = os.path.abspath(output)
+    root = output
     reasons = ", ".join(f"{k} {v}" for k, v in report["rejected_by_reason"].items()) or "none"
     return (
         f"# clean-pages output\n\n"

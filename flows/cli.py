@@ -38,9 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         required=True,
         metavar="PATH",
-        help="a file, a folder (walked recursively) or a glob; repeat for more",
+        help="a file, a folder (walked recursively) or a glob, local or a URL (s3://bucket/"
+        "prefix, gs://, az://); repeat for more",
     )
-    run.add_argument("--output", "-o", required=True, metavar="DIR", help="output folder")
+    run.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="DIR",
+        help="output folder, or a URL (s3://bucket/prefix)",
+    )
     run.add_argument("--policy", metavar="FILE", help="moderation policy (TOML)")
     run.add_argument(
         "--workers", type=int, metavar="N", help="worker processes (default: one per core)"
@@ -83,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="if another run is writing to the output, wait this long for it (default: "
         "refuse at once)",
+    )
+    run.add_argument(
+        "--storage-option",
+        dest="storage_options",
+        action="append",
+        metavar="PROTOCOL.KEY=VALUE",
+        help="an fsspec option for object storage (s3.endpoint_url=http://..., "
+        "s3.anon=true); repeat for more. Credentials come from the usual environment",
     )
     run.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     report = sub.add_parser(
@@ -154,12 +169,13 @@ RUN_OPTIONS = (
     "max_page_mb",
     "wait_for_lock",
     "dask_address",
+    "storage_options",
 )
 
 
 def _run(args: argparse.Namespace) -> int:
     """Every branch of a run ends here in the same exit codes and one-line messages."""
-    from newsclean.flows.config import UsageError, build_config
+    from newsclean.flows.config import UsageError, build_config, parse_storage_options
     from newsclean.flows.lock import OutputLocked
     from newsclean.flows.supervisor import Interrupted
 
@@ -167,6 +183,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         # the same arguments, by the same names, for the run function and the flow
         options = {name: getattr(args, name) for name in RUN_OPTIONS}
+        options["storage_options"] = parse_storage_options(args.storage_options) or None
         config = build_config(**options)
         if os.environ.get("PREFECT_API_URL") or config.dask_address:
             # Through the flow, so that the run is recorded on the Prefect API (and Dask
@@ -205,7 +222,9 @@ def _run(args: argparse.Namespace) -> int:
 
         for line in summary_lines(summary):
             print(line)
-        print(f"output: {os.path.abspath(args.output)}")
+        from newsclean.flows.storage import normalize
+
+        print(f"output: {normalize(args.output)}")
     return 0
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from newsclean.flows import storage
 from newsclean.flows.readers import InputError, expand_inputs
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy, describe_error
 
@@ -59,8 +60,9 @@ class Budget:
 class RunConfig:
     """Everything a run needs to know, checked."""
 
-    files: tuple[str, ...]  # the inputs, expanded: absolute paths, sorted, no repeats
-    output: str
+    # the inputs, expanded: absolute paths or URLs, sorted, no repeats
+    files: tuple[str, ...]
+    output: str  # an absolute path, or a URL without a trailing slash
     policy: Policy
     workers: int
     batch_size: int
@@ -69,6 +71,9 @@ class RunConfig:
     budget: Budget
     wait_for_lock: float
     dask_address: str | None = None
+    # fsspec storage options by protocol ({"s3": {"endpoint_url": ...}}), added to what
+    # each filesystem takes from its environment
+    storage_options: dict[str, dict] | None = None
 
 
 def build_config(
@@ -84,6 +89,7 @@ def build_config(
     max_page_mb: float = DEFAULT_MAX_PAGE_MB,
     wait_for_lock: float = 0.0,
     dask_address: str | None = None,
+    storage_options: dict[str, dict] | list[str] | None = None,
 ) -> RunConfig:
     """Check every argument and expand the inputs; raises UsageError."""
     workers = _count("workers", workers, max_workers()) if workers is not None else None
@@ -97,16 +103,18 @@ def build_config(
             f"not {dask_address!r}"
         )
     loaded = load_policy(policy)
+    options = parse_storage_options(storage_options)
+    storage.use_options(options)
     check_output(output)
-    for item in inputs:
-        _local_only("input", item)
     try:
         files = expand_inputs(list(inputs))
     except InputError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # no package for a URL, no credentials, an unknown bucket
+        raise UsageError(_one_line(exc)) from None
     return RunConfig(
         files=tuple(files),
-        output=output,
+        output=storage.normalize(output),
         policy=loaded,
         workers=workers or (os.cpu_count() or 1),
         batch_size=batch_size,
@@ -118,7 +126,41 @@ def build_config(
         ),
         wait_for_lock=wait_for_lock,
         dask_address=dask_address,
+        storage_options=options or None,
     )
+
+
+def parse_storage_options(value: dict[str, dict] | list[str] | None) -> dict[str, dict]:
+    """Storage options by protocol, from a mapping or from ``PROTOCOL.KEY=VALUE`` items
+    (the CLI's ``--storage-option s3.endpoint_url=http://...``). Values that read as
+    JSON (numbers, true/false, objects) are taken as such."""
+    import json
+
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        if not all(isinstance(v, dict) for v in value.values()):
+            raise UsageError("storage options must map a protocol to its options")
+        return {str(k): dict(v) for k, v in value.items()}
+    options: dict[str, dict] = {}
+    for item in value:
+        name, sep, raw = item.partition("=")
+        proto, dot, key = name.partition(".")
+        if not (sep and dot and proto and key):
+            raise UsageError(
+                f"storage option must look like PROTOCOL.KEY=VALUE "
+                f"(s3.endpoint_url=http://...), not {item!r}"
+            )
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            parsed = raw
+        options.setdefault(proto, {})[key] = parsed
+    return options
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _count(name: str, value: object, top: int) -> int:
@@ -160,12 +202,28 @@ def load_policy(path: str | None) -> Policy:
         raise UsageError(f"policy file {path}: {describe_error(exc)}") from None
 
 
-def _local_only(what: str, value: str) -> None:
-    if "://" in value:
-        raise UsageError(
-            f"{what} {value!r} is a URL: newsclean reads and writes local paths only "
-            f"(a shared mount for Dask)"
-        )
+def _check_remote_output(output: str) -> None:
+    """An output on object storage: its bucket must exist and answer (which also checks
+    the package, the credentials and the endpoint), and it must not be an object."""
+    bucket = output.split("://", 1)[1].split("/", 1)[0]
+    if not bucket:
+        raise UsageError(f"output URL names no bucket: {output}")
+    try:
+        fs, key = storage.filesystem(output)
+        try:
+            fs.info(key.split("/", 1)[0])
+        except FileNotFoundError:
+            raise UsageError(
+                f"output bucket does not exist: {output.split('://')[0]}://{bucket}"
+            ) from None
+        if "/" in key.strip("/") and fs.isfile(key):
+            raise UsageError(f"output is an object, not a prefix: {output}")
+    except UsageError:
+        raise
+    except storage.StorageError as exc:
+        raise UsageError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - botocore and friends have their own types
+        raise UsageError(f"output cannot be reached: {output}: {_one_line(exc)}") from None
 
 
 def check_output(output: str) -> None:
@@ -174,8 +232,10 @@ def check_output(output: str) -> None:
     permission bits say nothing about /proc or a read-only mount), and leaves nothing."""
     if not output or not output.strip():
         raise UsageError("output must be a folder path")
-    _local_only("output", output)
-    path = os.path.abspath(output)
+    if storage.is_remote(output):
+        _check_remote_output(output)
+        return
+    path = os.path.abspath(storage.local(output))
     if os.path.exists(path) and not os.path.isdir(path):
         raise UsageError(f"output is not a folder: {output}")
     probe = path

@@ -10,19 +10,16 @@ run knows them; an input processed again replaces its own keys.
 
 from __future__ import annotations
 
-import os
-
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from newsclean.flows import sink
+from newsclean.flows import sink, storage
 from newsclean.flows.ledger import LEDGER_DIR
 
 _SCHEMA = pa.schema([("text_key", pa.string()), ("doc_id", pa.string())])
 
 
 def _folder(output: str) -> str:
-    return os.path.join(output, LEDGER_DIR, "texts")
+    return storage.join(output, LEDGER_DIR, "texts")
 
 
 def forget(output: str, key: str) -> set[str]:
@@ -44,10 +41,10 @@ class TextIndex:
         self.per_input: dict[str, list[tuple[str, str]]] = {}
         skip = {f"{key}.parquet" for key in redo}
         folder = _folder(output)
-        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        names = sorted(storage.listdir(folder))
         for name in names:
             if name.endswith(".parquet") and name not in skip:
-                table = pq.read_table(os.path.join(folder, name), schema=_SCHEMA)
+                table = storage.read_table(storage.join(folder, name), schema=_SCHEMA)
                 for key, doc in zip(
                     table["text_key"].to_pylist(), table["doc_id"].to_pylist(), strict=True
                 ):
@@ -76,9 +73,8 @@ class TextIndex:
         """Store the kept keys of an input whose shards are all in."""
         rows = self.per_input.pop(key, [])
         folder = _folder(self.output)
-        os.makedirs(folder, exist_ok=True)
-        final = os.path.join(folder, f"{key}.parquet")
+        final = storage.join(folder, f"{key}.parquet")
         table = pa.Table.from_pylist(
             [{"text_key": k, "doc_id": d} for k, d in rows], schema=_SCHEMA
         )
-        sink.atomic_write_table(table, final)
+        storage.write_table(table, final)

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from newsclean.cleaners.identity import text_key
 from newsclean.cleaners.near_duplicates import signature
 from newsclean.cleaners.pipeline import clean_page, reject, reject_unread
-from newsclean.flows import ledger, sink, supervisor
+from newsclean.flows import ledger, sink, storage, supervisor
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
@@ -208,11 +208,15 @@ class ShardJob:
     # Each page in a supervised child process (a hard deadline, crashes contained);
     # False only for benchmarks that measure what that costs.
     supervised: bool = True
+    # fsspec options by protocol, for a worker's reads and writes on object storage
+    storage_options: dict[str, dict] | None = None
 
 
 def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     """Clean every page of a shard and write its two Parquet parts."""
     quiet_libraries()
+    if job.storage_options:
+        storage.use_options(job.storage_options)
     start = time.perf_counter()
     report = RunReport(shards=1)
     articles, rejects = [], []
@@ -278,6 +282,7 @@ def run_shards(
     batch_size: int,
     on_shard: Callable[[RunReport], None] | None = None,
     on_input: Callable[[int, int], None] | None = None,
+    check_lock: Callable[[], None] = lambda: None,
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``executor.window`` in flight so
     memory stays bounded whatever the input size. Results are collected in input order;
@@ -294,6 +299,7 @@ def run_shards(
     def collect() -> None:
         item, shard, future = pending.popleft()
         shard_report = future.result()
+        check_lock()  # a run that lost its lock writes nothing more that decides
         settler.settle(shard, shard_report)
         report.add(shard_report)
         pages_of[item.key] += shard_report.pages
@@ -339,7 +345,8 @@ def run(
     Interrupted on SIGINT or SIGTERM (workers stopped, temporaries gone, lock released).
     """
     quiet_libraries()
-    with stop_on_signals(), output_lock(config.output, config.wait_for_lock):
+    storage.use_options(config.storage_options)
+    with stop_on_signals(), output_lock(config.output, config.wait_for_lock) as lease:
         sink.remove_temporaries(config.output)
         sink.ensure_datasets(config.output)
         try:
@@ -351,7 +358,13 @@ def run(
                 dedup=config.policy.duplicates.reject_exact
                 or config.policy.duplicates.near_threshold > 0,
             )
-            job = ShardJob(config.output, config.policy, datetime.now(UTC), config.budget)
+            job = ShardJob(
+                config.output,
+                config.policy,
+                datetime.now(UTC),
+                config.budget,
+                storage_options=config.storage_options or None,
+            )
             with executor or local_executor(config.workers) as ex:
                 report = run_shards(
                     plan.todo,
@@ -361,6 +374,7 @@ def run(
                     batch_size=config.batch_size,
                     on_shard=on_shard,
                     on_input=on_input,
+                    check_lock=lease.check,
                 )
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);

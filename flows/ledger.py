@@ -28,14 +28,12 @@ now, plus the rows of inputs that were removed since.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from newsclean.flows import storage
 from newsclean.flows.readers import input_kind
 from newsclean.flows.sink import input_key
 
@@ -47,21 +45,22 @@ _CHUNK = 1 << 20
 class InputState:
     path: str
     size: int
-    mtime_ns: int
+    mtime_ns: int | str  # on object storage: the ETag (or generation) instead
     sha256: str
 
 
 def file_hash(path: str) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
+    for chunk in storage.iter_chunks(path, _CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
 def current_state(path: str) -> InputState:
-    st = os.stat(path)
-    return InputState(path, st.st_size, st.st_mtime_ns, file_hash(path))
+    seen = storage.stat(path)
+    if seen is None:
+        raise FileNotFoundError(f"no such input: {path}")
+    return InputState(path, *seen, file_hash(path))
 
 
 def still_as_planned(state: InputState) -> bool:
@@ -71,12 +70,8 @@ def still_as_planned(state: InputState) -> bool:
     return _stat(state.path) == (state.size, state.mtime_ns)
 
 
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
+def _stat(path: str) -> tuple[int, int | str] | None:
+    return storage.stat(path)
 
 
 def identity(state: InputState) -> str:
@@ -121,15 +116,15 @@ class Ledger:
 
     def __init__(self, output: str) -> None:
         self.output = output
-        self.folder = os.path.join(output, LEDGER_DIR, "inputs")
+        self.folder = storage.join(output, LEDGER_DIR, "inputs")
         self.entries: dict[str, dict] = {}  # by key
-        names = sorted(os.listdir(self.folder)) if os.path.isdir(self.folder) else []
-        for name in names:
-            if not name.endswith(".json"):
-                continue
+        names = sorted(n for n in storage.listdir(self.folder) if n.endswith(".json"))
+        paths = [storage.join(self.folder, n) for n in names]
+        for data in storage.read_many(paths).values():
             try:
-                with open(os.path.join(self.folder, name), encoding="utf-8") as fh:
-                    entry = json.load(fh)
+                if isinstance(data, OSError):
+                    raise data
+                entry = json.loads(data)
             except (OSError, ValueError):
                 continue  # unreadable: the input is processed again
             # entries written before names and content keys: keyed by their path
@@ -238,8 +233,7 @@ class Ledger:
         sink.remove_stale_parts(self.output, entry["key"], 0)
         lost_docs.update(dedup.forget(self.output, entry["key"]))
         lost_docs.update(near.forget(self.output, entry["key"]))
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self._entry_path(entry["key"]))
+        storage.remove(self._entry_path(entry["key"]))
         self.entries.pop(entry["key"], None)
         self._index()
         return [entry["path"]]
@@ -305,18 +299,9 @@ class Ledger:
         self._write(entry)
 
     def _entry_path(self, key: str) -> str:
-        return os.path.join(self.folder, f"{key}.json")
+        return storage.join(self.folder, f"{key}.json")
 
     def _write(self, entry: dict) -> None:
-        final = self._entry_path(entry["key"])
-        os.makedirs(self.folder, exist_ok=True)
-        tmp = f"{final}.{uuid.uuid4().hex}.tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(tmp)
+        # ASCII with escapes: a file name that is not UTF-8 round-trips
+        data = json.dumps(entry, indent=1).encode("ascii")
+        storage.write_bytes(self._entry_path(entry["key"]), data)

@@ -20,16 +20,14 @@ input without a ledger entry (``Ledger.remove_orphans``).
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 from rensa import RMinHash, RMinHashLSH
 
 from newsclean.cleaners.near_duplicates import NUM_PERM, SEED
-from newsclean.flows import sink
+from newsclean.flows import sink, storage
 from newsclean.flows.ledger import LEDGER_DIR
 from newsclean.schemas.policy import DuplicatePolicy
 
@@ -44,7 +42,7 @@ _SCHEMA = pa.schema(
 
 
 def _folder(output: str) -> str:
-    return os.path.join(output, LEDGER_DIR, "near")
+    return storage.join(output, LEDGER_DIR, "near")
 
 
 def restore(state: bytes) -> RMinHash:
@@ -79,9 +77,9 @@ class NearIndex:
 
     def _load(self, redo: set[str], policy: DuplicatePolicy) -> None:
         folder = _folder(self.output)
-        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        names = sorted(storage.listdir(folder))
         tables = [
-            pq.read_table(os.path.join(folder, n), schema=_SCHEMA)
+            storage.read_table(storage.join(folder, n), schema=_SCHEMA)
             for n in names
             if n.endswith(".parquet") and n.removesuffix(".parquet") not in redo
         ]
@@ -146,9 +144,8 @@ class NearIndex:
         """Store the signatures of an input whose shards are all in."""
         rows = self.per_input.pop(key, [])
         folder = _folder(self.output)
-        os.makedirs(folder, exist_ok=True)
         table = pa.Table.from_pylist(
             [{"doc_id": d, "ingested_at": ingested_at, "signature": s} for d, s in rows],
             schema=_SCHEMA,
         )
-        sink.atomic_write_table(table, os.path.join(folder, f"{key}.parquet"))
+        storage.write_table(table, storage.join(folder, f"{key}.parquet"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import glob
 import gzip
+import io
 import json
 import os
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 from newsclean.cleaners.decode import (
     UndecodableError,
@@ -24,6 +24,7 @@ from newsclean.cleaners.decode import (
     repair_text,
 )
 from newsclean.cleaners.identity import normalize_url
+from newsclean.flows import storage
 from newsclean.schemas.reasons import Reason
 from newsclean.schemas.records import RawPage
 
@@ -66,6 +67,11 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     duplicates. Raises InputError for an input that names nothing readable."""
     files: dict[str, None] = {}
     for item in inputs:
+        if storage.is_remote(item):
+            for url in _expand_remote(item):
+                files.setdefault(url)
+            continue
+        item = storage.local(item)
         if glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
@@ -103,6 +109,27 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return list(files)
 
 
+def _expand_remote(url: str) -> list[str]:
+    """The supported files a URL names: one object, every object under a prefix, or a
+    glob's matches."""
+    try:
+        found = storage.find(url.rstrip("/"), glob.has_magic(url))
+    except storage.StorageError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot list input {url}: {exc}") from None
+    if found is None:
+        raise InputError(f"input does not exist: {url}")
+    kind, urls = found
+    if kind == "file" and not is_supported(urls[0]):
+        raise InputError(
+            f"unsupported input type: {url} (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    if kind == "glob" and not urls:
+        raise InputError(f"input matches no file: {url}")
+    return [u for u in urls if is_supported(u)]
+
+
 def unreadable(path: str, exc: OSError, source_id: str | None = None) -> RawPage:
     """The one reject of an input that cannot be opened (removed or renamed while the
     run went on, or no permission): the run records it and goes on."""
@@ -130,7 +157,7 @@ def read_pages(path: str) -> Iterator[RawPage]:
 
 def _whole_file(path: str, *, as_html: bool) -> RawPage:
     try:
-        data = Path(path).read_bytes()
+        data = storage.read_bytes(path)
     except OSError as exc:
         return unreadable(path, exc)
     if not data.strip():
@@ -241,13 +268,21 @@ def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
 def read_jsonl(path: str) -> Iterator[RawPage]:
     if path.lower().endswith(".gz"):
         try:
-            fh = gzip.open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+            fh = _gunzip(storage.open_input(path))
         except OSError as exc:
             yield unreadable(path, exc)
             return
         yield from _read_jsonl_lines(path, fh, first_line=1, whole_file=True)
     else:
         yield from read_jsonl_span(path, 0, None, 1)
+
+
+def _gunzip(raw) -> gzip.GzipFile:
+    """A gzip reader that closes ``raw`` with itself, as ``gzip.open(path)`` does with
+    the file it opened (``myfileobj`` is how GzipFile knows that one)."""
+    fh = gzip.GzipFile(fileobj=raw, mode="rb")
+    fh.myfileobj = raw
+    return fh
 
 
 def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[int, int, int]]:
@@ -260,7 +295,7 @@ def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[i
     """
     start = pos = records = 0
     first = line_no = 1
-    with open(path, "rb") as fh:
+    with storage.open_input(path) as fh:
         for line_no, line in enumerate(fh, start=1):  # noqa: B007 - used after the loop
             pos += len(line)
             if line.strip():
@@ -273,25 +308,25 @@ def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[i
 
 
 def read_jsonl_span(path: str, start: int, end: int | None, first_line: int) -> Iterator[RawPage]:
-    """The records of one byte range of an uncompressed JSON Lines file."""
+    """The records of one byte range of an uncompressed JSON Lines file. The range is
+    read at once (one ranged request on object storage): a shard's pages are held
+    together anyway, and the range is bounded by the shard's size."""
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed by _read_jsonl_lines
+        fh = storage.open_input(path)
     except OSError as exc:
         yield unreadable(path, exc, f"{path}:{first_line}")
         return
-    fh.seek(start)
-    lines = fh if end is None else _lines_until(fh, end - start)
-    yield from _read_jsonl_lines(path, fh, first_line, whole_file=start == 0, lines=lines)
-
-
-def _lines_until(fh, length: int) -> Iterator[bytes]:
-    left = length
-    while left > 0:
-        line = fh.readline(left)
-        if not line:
+    if end is None:
+        lines = fh
+    else:
+        try:
+            fh.seek(start)
+            lines = io.BytesIO(fh.read(end - start))
+        except OSError as exc:
+            fh.close()
+            yield unreadable(path, exc, f"{path}:{first_line}")
             return
-        left -= len(line)
-        yield line
+    yield from _read_jsonl_lines(path, fh, first_line, whole_file=start == 0, lines=lines)
 
 
 def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -> Iterator[RawPage]:
@@ -334,7 +369,7 @@ def read_warc(path: str) -> Iterator[RawPage]:
 
     number = 0  # the record's position: get_record_offset() would consume the body
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below
+        fh = storage.open_input(path)
     except OSError as exc:
         yield unreadable(path, exc)
         return

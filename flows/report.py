@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from newsclean.flows import storage
+
 HISTOGRAM_BINS = 20
 
 
@@ -62,13 +64,17 @@ class Output:
     """The datasets of one output folder, as DuckDB relations."""
 
     def __init__(self, output: str) -> None:
-        self.output = os.path.abspath(output)
+        self.output = storage.normalize(output)
         self.db = duckdb.connect()
+        if storage.is_remote(self.output):
+            # DuckDB reads through the same fsspec filesystem as the run (its own S3
+            # support would need an extension download and other settings)
+            self.db.register_filesystem(storage.filesystem(self.output)[0])
         for name in ("articles", "rejects"):
-            folder = os.path.join(self.output, name)
-            if not os.path.isdir(folder):
+            folder = storage.join(self.output, name)
+            if not storage.listdir(folder):
                 raise FileNotFoundError(f"{output} holds no {name}/ dataset")
-            glob = os.path.join(folder, "**", "*.parquet").replace("'", "''")
+            glob = storage.join(folder, "**", "*.parquet").replace("'", "''")
             self.db.execute(
                 f"create view {name} as select * from read_parquet('{glob}', union_by_name = true)"
             )
@@ -308,8 +314,11 @@ cut piece where it stood, marked by its rule.</p>
 
 def write_report(output: str, destination: str | None = None, sample: int = 5) -> str:
     """Write the report (default ``OUTPUT/report.html``, atomically); its path."""
-    target = destination or os.path.join(output, "report.html")
+    target = destination or storage.join(storage.normalize(output), "report.html")
     page = build_report(output, sample)
+    if storage.is_remote(target):
+        storage.write_bytes(target, page.encode("utf-8"))
+        return target
     tmp = f"{target}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(page)

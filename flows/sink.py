@@ -1,11 +1,12 @@
 """The Parquet sink: one file per shard per dataset, written atomically.
 
-A part is written under a hidden temporary name in the dataset folder and renamed into
-place, so a reader (or a crash) never sees half a file: pyarrow and DuckDB skip names
-that start with a dot, and the rename is atomic on one filesystem. Part names come from
-the input's ledger key (a hash of its content, see ``ledger``) and the shard's block
-number, never from ids, URLs or file names, so a rerun of the same input, under any
-name, replaces its parts instead of adding to them.
+On disk a part is written under a hidden temporary name in the dataset folder and
+renamed into place, so a reader (or a crash) never sees half a file: pyarrow and DuckDB
+skip names that start with a dot, and the rename is atomic on one filesystem. On object
+storage it is one PUT under its final name, which is atomic there (see ``storage``).
+Part names come from the input's ledger key (a hash of its content, see ``ledger``) and
+the shard's block number, never from ids, URLs or file names, so a rerun of the same
+input, under any name, replaces its parts instead of adding to them.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
 import re
-import uuid
-from collections.abc import Iterable
 from datetime import datetime
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newsclean.cleaners.decode import escape_surrogates, has_surrogates
+from newsclean.flows import storage
 from newsclean.schemas.parquet import SCHEMAS
 from newsclean.schemas.records import Article, Rejection
 
@@ -31,9 +29,8 @@ _PART = re.compile(r"^part-(?P<key>[0-9a-f]{16})-(?P<block>\d{5})\.parquet$")
 
 
 def input_key(input_path: str) -> str:
-    return hashlib.sha256(os.path.abspath(input_path).encode("utf-8", "surrogatepass")).hexdigest()[
-        :16
-    ]
+    name = storage.normalize(input_path)
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def part_name(key: str, block: int) -> str:
@@ -74,27 +71,12 @@ def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | 
 
     Returns the final path, or None when nothing was written.
     """
-    folder = os.path.join(output, dataset)
-    final = os.path.join(folder, name)
+    final = storage.join(output, dataset, name)
     if not rows:
-        _remove(final)
+        storage.remove(final)
         return None
-    os.makedirs(folder, exist_ok=True)
-    atomic_write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), final)
+    storage.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), final)
     return final
-
-
-def atomic_write_table(table: pa.Table, final: str) -> None:
-    """Write a Parquet file under a hidden temporary name beside ``final``, then rename."""
-    folder, name = os.path.split(final)
-    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    finally:
-        _remove(tmp)
 
 
 # A part with no rows, in each dataset folder, so that an output whose run kept no
@@ -108,12 +90,11 @@ def ensure_datasets(output: str) -> None:
     """Both dataset folders, each with its zero-row schema part (rewritten when the
     schema version changed)."""
     for dataset, schema in SCHEMAS.items():
-        final = os.path.join(output, dataset, SCHEMA_PART)
+        final = storage.join(output, dataset, SCHEMA_PART)
         with contextlib.suppress(OSError, pa.ArrowInvalid):
-            if pq.read_schema(final).metadata == schema.metadata:
+            if storage.read_schema(final).metadata == schema.metadata:
                 continue
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-        atomic_write_table(schema.empty_table(), final)
+        storage.write_table(schema.empty_table(), final)
 
 
 def settle_part(
@@ -130,14 +111,13 @@ def settle_part(
     and the rerun rewrites both parts."""
     articles = []
     if moves or updates:
-        art_path = os.path.join(output, "articles", name)
-        articles = pq.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
-    rej_path = os.path.join(output, "rejects", name)
-    rejects = (
-        pq.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
-        if os.path.exists(rej_path)
-        else []
-    )
+        art_path = storage.join(output, "articles", name)
+        articles = storage.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
+    try:
+        rej_path = storage.join(output, "rejects", name)
+        rejects = storage.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
+    except FileNotFoundError:
+        rejects = []
     for pos, source_id in (renames or {}).items():
         rejects[pos]["source_id"] = _storable(source_id)
     for pos, (reason, detail, source_id) in sorted(moves.items()):
@@ -166,11 +146,11 @@ def remove_stale_parts(output: str, key: str, blocks: int) -> list[str]:
     above: what an earlier, longer cut of the same input left behind (0: all of them)."""
     removed = []
     for dataset in DATASETS:
-        folder = os.path.join(output, dataset)
-        for name in _list(folder):
+        folder = storage.join(output, dataset)
+        for name in storage.listdir(folder):
             m = _PART.match(name)
             if m and m["key"] == key and int(m["block"]) >= blocks:
-                _remove(os.path.join(folder, name))
+                storage.remove(storage.join(folder, name))
                 removed.append(name)
     return removed
 
@@ -179,11 +159,11 @@ def remove_parts_except(output: str, keys: set[str]) -> list[str]:
     """Remove every part whose key is not in ``keys``."""
     removed = []
     for dataset in DATASETS:
-        folder = os.path.join(output, dataset)
-        for name in _list(folder):
+        folder = storage.join(output, dataset)
+        for name in storage.listdir(folder):
             m = _PART.match(name)
             if m and m["key"] not in keys:
-                _remove(os.path.join(folder, name))
+                storage.remove(storage.join(folder, name))
                 removed.append(name)
     return removed
 
@@ -192,42 +172,32 @@ def forget_input_table(folder: str, key: str) -> set[str]:
     """Remove one input's table of a per-input index (``<folder>/<key>.parquet``, with a
     ``doc_id`` column, as the exact and near-duplicate indexes keep); the doc_ids it
     held, whose copies elsewhere must be decided again."""
-    path = os.path.join(folder, f"{key}.parquet")
+    path = storage.join(folder, f"{key}.parquet")
     try:
-        docs = set(pq.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
+        docs = set(storage.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
     except (OSError, pa.ArrowInvalid):
         return set()
-    _remove(path)
+    storage.remove(path)
     return docs
 
 
 def remove_input_tables_except(folder: str, keys: set[str]) -> None:
     """Remove the per-input tables of every input whose key is not in ``keys``."""
-    for name in _list(folder):
+    for name in storage.listdir(folder):
         if name.endswith(".parquet") and name.removesuffix(".parquet") not in keys:
-            _remove(os.path.join(folder, name))
+            storage.remove(storage.join(folder, name))
 
 
 def remove_temporaries(output: str) -> None:
     """Temporary files left by a killed run (parts, ledger entries, the exact and
     near-duplicate indexes):
     never visible to readers, but clutter. Only under the output's lock, or they could
-    be a live run's."""
-    folders = [os.path.join(output, d) for d in DATASETS]
-    folders += [os.path.join(output, "_ledger", sub) for sub in ("inputs", "texts", "near")]
+    be a live run's. Object storage has none: every object is written whole, once."""
+    if storage.is_remote(output):
+        return
+    folders = [storage.join(output, d) for d in DATASETS]
+    folders += [storage.join(output, "_ledger", sub) for sub in ("inputs", "texts", "near")]
     for folder in folders:
-        for name in _list(folder):
+        for name in storage.listdir(folder):
             if name.endswith(".tmp"):
-                _remove(os.path.join(folder, name))
-
-
-def _list(folder: str) -> Iterable[str]:
-    try:
-        return os.listdir(folder)
-    except FileNotFoundError:
-        return ()
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
+                storage.remove(storage.join(folder, name))

@@ -7,6 +7,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,74 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def start_dask_cluster(logs: Path, cwd: Path = REPO, env: dict | None = None, workers: int = 2):
+    """A real `dask scheduler` and ``workers`` `dask worker` processes (one thread each)
+    on loopback, started in ``cwd`` with ``env``; its address, until the block ends."""
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    bin_dir = Path(sys.executable).parent
+    procs = []
+
+    def start(name, *args):
+        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
+        procs.append(
+            subprocess.Popen(
+                [bin_dir / args[0], *args[1:]],
+                cwd=cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    try:
+        start(
+            "scheduler",
+            "dask",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        )
+        for i in range(workers):
+            start(
+                f"worker{i}",
+                "dask",
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+            )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with Client(address, timeout=5) as client:
+                    if len(client.scheduler_info()["workers"]) == workers:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    "dask cluster did not start: " + " ".join(p.read_text() for p in logs.iterdir())
+                )
+            time.sleep(1)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            stop_process_group(proc)
+
+
 def stop_process_group(proc: subprocess.Popen) -> None:
     """Stop a process a test started (with start_new_session) and its children."""
     if proc.poll() is None:
@@ -138,3 +208,99 @@ def stop_process_group(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+# -- object storage: a real S3 API on loopback ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server, started on a free loopback port the way s3fs's own test suite
+    starts it, and stopped after the session; its endpoint URL."""
+    import urllib.request
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = open(tmp_path_factory.mktemp("moto") / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [Path(sys.executable).parent / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the S3 test server did not start: see {log.name}")
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        stop_process_group(proc)
+        log.close()
+
+
+class Bucket:
+    """A fresh bucket on the test server, with the environment a user sets to reach it."""
+
+    def __init__(self, endpoint: str, name: str, env: dict[str, str]) -> None:
+        import s3fs
+
+        self.endpoint = endpoint
+        self.name = name
+        self.env = env
+        self.fs = s3fs.S3FileSystem(
+            endpoint_url=endpoint, key="testing", secret="testing", use_listings_cache=False
+        )
+
+    def url(self, *parts: str) -> str:
+        return "/".join([f"s3://{self.name}", *parts])
+
+    def upload(self, local: Path, prefix: str) -> list[str]:
+        """Copy a file, or a folder's files, under ``prefix``; their URLs."""
+        files = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
+        urls = []
+        for path in files:
+            rel = path.relative_to(local).as_posix() if local.is_dir() else path.name
+            key = f"{self.name}/{prefix}/{rel}"
+            self.fs.pipe_file(key, path.read_bytes())
+            urls.append(f"s3://{key}")
+        return urls
+
+    def keys(self, prefix: str) -> list[str]:
+        try:
+            found = self.fs.find(f"{self.name}/{prefix}")
+        except FileNotFoundError:
+            return []
+        return sorted(k.split("/", 1)[1] for k in found)
+
+
+@pytest.fixture
+def bucket(s3_server, monkeypatch, tmp_path):
+    """A new bucket, and the AWS environment variables (only those) that reach it, set
+    for this process and returned for the processes a test starts."""
+    import uuid
+
+    import s3fs
+
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": s3_server,
+        # no profile or config of the machine's user can change what the test sees
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    s3fs.S3FileSystem.clear_instance_cache()
+    b = Bucket(s3_server, f"newsclean-{uuid.uuid4().hex[:12]}", {**os.environ, **env})
+    b.aws = env
+    b.fs.mkdir(b.name)
+    yield b
+    s3fs.S3FileSystem.clear_instance_cache()

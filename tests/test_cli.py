@@ -159,7 +159,9 @@ UNUSABLE = [
     ),
     (["--output"], "argument --output/-o: expected one argument"),
     (["--output", "/proc/newsclean-out"], "output cannot be written: /proc: "),
-    (["--output", "s3://bucket/warehouse"], "output 's3://bucket/warehouse' is a URL: "),
+    (["--output", "nosuch://bucket/warehouse"], "no filesystem for nosuch:// (in "),
+    (["--input", "nosuch://bucket/landing"], "no filesystem for nosuch:// (in "),
+    (["--storage-option", "endpoint=x"], "storage option must look like PROTOCOL.KEY=VALUE"),
 ]
 
 

@@ -5,81 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SAMPLES, free_port, plain_run, run_cli, stop_process_group
-
-BIN = Path(sys.executable).parent
+from tests.conftest import SAMPLES, plain_run, run_cli, start_dask_cluster
 
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    from distributed import Client
-
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    logs = tmp_path_factory.mktemp("dask")
-    procs = []
-
-    def start(name, *args):
-        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
-        proc = subprocess.Popen(
-            [BIN / args[0], *args[1:]],
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        procs.append(proc)
-
-    try:
-        start(
-            "scheduler",
-            "dask",
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-dashboard",
-        )
-        for i in range(2):
-            start(
-                f"worker{i}",
-                "dask",
-                "worker",
-                address,
-                "--nthreads",
-                "1",
-                "--nworkers",
-                "1",
-                "--no-dashboard",
-                "--host",
-                "127.0.0.1",
-            )
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with Client(address, timeout=5) as client:
-                    if len(client.scheduler_info()["workers"]) == 2:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    "dask cluster did not start: " + " ".join(p.read_text() for p in logs.iterdir())
-                )
-            time.sleep(1)
+    with start_dask_cluster(tmp_path_factory.mktemp("dask")) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            stop_process_group(proc)
 
 
 def _rows(out, dataset):

@@ -18,7 +18,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SEED, free_port, stop_process_group
+from tests.conftest import REPO, SAMPLES, SEED, free_port, stop_process_group
 
 BIN = Path(sys.executable).parent
 MANUAL_FIELDS = {
@@ -33,6 +33,7 @@ MANUAL_FIELDS = {
     "page_timeout",
     "max_page_mb",
     "wait_for_lock",
+    "storage_options",
 }
 
 
@@ -43,7 +44,7 @@ def _config() -> dict:
 def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
     config = _config()
     deployments = {d["name"]: d for d in config["deployments"]}
-    assert set(deployments) == {"scheduled-ingest", "manual"}
+    assert set(deployments) == {"scheduled-ingest", "bucket-ingest", "manual"}
     for d in deployments.values():
         assert d["work_pool"]["name"] == "newsclean"
     assert config["pull"][0]["prefect.deployments.steps.set_working_directory"]["directory"]
@@ -52,6 +53,11 @@ def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
     assert scheduled["parameters"]["incremental"] is True
     assert scheduled["parameters"]["inputs"] and scheduled["parameters"]["output"]
     assert "schedules" not in deployments["manual"]
+    bucket = deployments["bucket-ingest"]
+    assert bucket["concurrency_limit"] == 1
+    assert bucket["parameters"]["incremental"] is True
+    assert bucket["parameters"]["inputs"][0].startswith("s3://")
+    assert bucket["parameters"]["output"].startswith("s3://")
 
 
 def test_every_entrypoint_loads_and_every_schedule_is_a_valid_cron():
@@ -127,10 +133,34 @@ def _prefect(env, *args, timeout=180) -> subprocess.CompletedProcess:
     return result
 
 
-def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monkeypatch):
-    env = prefect_server
-    _prefect(env, "work-pool", "create", "newsclean", "--type", "process")
-    _prefect(env, "--no-prompt", "deploy", "--all")
+@pytest.fixture(scope="module")
+def deployed(prefect_server):
+    """The work pool and every deployment of prefect.yaml, on the real server."""
+    _prefect(prefect_server, "work-pool", "create", "newsclean", "--type", "process")
+    _prefect(prefect_server, "--no-prompt", "deploy", "--all")
+    return prefect_server
+
+
+def _run_once(env, cwd) -> str:
+    """A real worker that takes one scheduled run off the pool and runs it; its log."""
+    worker = subprocess.Popen(
+        [BIN / "prefect", "worker", "start", "--pool", "newsclean", "--run-once"],
+        env=env,
+        cwd=cwd,  # the deployment's pull step must bring the run to the checkout
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        log, _ = worker.communicate(timeout=300)
+    finally:
+        stop_process_group(worker)
+    return log
+
+
+def test_manual_run_from_a_real_server_and_worker(deployed, tmp_path, monkeypatch):
+    env = deployed
 
     monkeypatch.setenv("PREFECT_API_URL", env["PREFECT_API_URL"])
     from prefect.client.orchestration import get_client
@@ -159,19 +189,7 @@ def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monk
         run_id, scheduled = asyncio.run(create_runs())
         assert scheduled.schedules[0].schedule.cron == "*/30 * * * *"
 
-        worker = subprocess.Popen(
-            [BIN / "prefect", "worker", "start", "--pool", "newsclean", "--run-once"],
-            env=env,
-            cwd=tmp_path,  # the deployment's pull step must bring the run to the checkout
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            worker_log, _ = worker.communicate(timeout=300)
-        finally:
-            stop_process_group(worker)
+        worker_log = _run_once(env, tmp_path)
 
         async def outcome():
             async with get_client() as client:
@@ -206,6 +224,54 @@ def test_manual_run_from_a_real_server_and_worker(prefect_server, tmp_path, monk
     assert text.startswith("Kazakhstan will join the Abraham Accords")
     assert captions == ["Kazakh President Kassym-Jomart Tokayev. (AP)"]
     assert dateline["raw"] == "ERBIL (Kurdistan24) –"
+
+
+def test_bucket_deployment_ingests_the_landing_prefix_incrementally(deployed, bucket, tmp_path):
+    """The deployment for object storage, run by a real worker whose only link to the
+    bucket is the AWS environment: the first run cleans the landing prefix, the next
+    only what is new there."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    env = {**deployed, **bucket.aws}
+    bucket.upload(SAMPLES, "landing")
+    params = {"inputs": [bucket.url("landing")], "output": bucket.url("warehouse")}
+
+    async def start_run():
+        async with get_client() as client:
+            deployment = await client.read_deployment_by_name("clean-pages/bucket-ingest")
+            run = await client.create_flow_run_from_deployment(deployment.id, parameters=params)
+            return deployment, run.id
+
+    async def finished(run_id):
+        async with get_client() as client:
+            return await client.read_flow_run(run_id)
+
+    def articles() -> int:
+        import pyarrow.parquet as pq
+
+        keys = bucket.keys("warehouse/articles")
+        return sum(pq.read_metadata(bucket.fs.open(f"{bucket.name}/{k}")).num_rows for k in keys)
+
+    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        deployment, run_id = asyncio.run(start_run())
+        assert deployment.parameters["incremental"] is True
+        assert deployment.schedules[0].active is False  # until the bucket is the user's
+        log = _run_once(env, tmp_path)
+        assert asyncio.run(finished(run_id)).state.is_completed(), log
+        assert articles() == 6  # the samples: 8 pages, 2 rejected
+        assert len(bucket.keys("warehouse/_ledger/inputs")) == 5
+
+        bucket.fs.pipe_file(
+            f"{bucket.name}/landing/late/seed-again.txt",
+            SEED.read_bytes().replace(b"Kazakhstan", b"Uzbekistan"),
+        )
+        _, run_id = asyncio.run(start_run())
+        log = _run_once(env, tmp_path)
+        assert asyncio.run(finished(run_id)).state.is_completed(), log
+    assert articles() == 7  # the new object only: the rest was skipped
+    assert len(bucket.keys("warehouse/_ledger/inputs")) == 6
+    assert bucket.fs.exists(f"{bucket.name}/warehouse/report.html")
 
 
 def test_cli_with_an_api_url_records_the_run_as_a_flow_run(prefect_server, tmp_path):

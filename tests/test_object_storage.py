@@ -1,0 +1,392 @@
+"""Inputs, output, ledger and lock on object storage: a real S3 API (moto's server on
+loopback), reached only through the AWS environment variables a user sets. What the
+bucket holds is read back as an analyst would: pyarrow's own S3 filesystem, and DuckDB
+over the downloaded files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import duckdb
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import REPO, SAMPLES, plain_run, start_dask_cluster
+
+CLI = [sys.executable, "-m", "newsclean.flows.cli"]
+
+
+def _cli(bucket, cwd, *args, env=None, timeout=300):
+    cwd.mkdir(exist_ok=True)
+    return subprocess.run(
+        [*CLI, *args],
+        cwd=cwd,
+        env=env or bucket.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _analyst_rows(bucket, prefix: str) -> tuple[list[tuple], Counter]:
+    """Articles (title, text, language, decision) and rejects by reason, as pyarrow's
+    S3 filesystem reads them from the bucket: nothing of newsclean's own reading code."""
+    s3 = pafs.S3FileSystem(
+        endpoint_override=bucket.endpoint,
+        access_key="testing",
+        secret_key="testing",
+        region="us-east-1",
+        scheme="http",
+    )
+    articles = pq.read_table(f"{bucket.name}/{prefix}/articles", filesystem=s3)
+    rejects = pq.read_table(f"{bucket.name}/{prefix}/rejects", filesystem=s3)
+    rows = sorted(
+        zip(
+            *(articles[c].to_pylist() for c in ("title", "text", "language", "decision")),
+            strict=True,
+        )
+    )
+    return rows, Counter(rejects["reason"].to_pylist())
+
+
+def _local_rows(out) -> tuple[list[tuple], Counter]:
+    arts = duckdb.sql(
+        f"select title, text, language, decision from read_parquet('{out}/articles/*.parquet')"
+    ).fetchall()
+    rej = duckdb.sql(f"select reason from read_parquet('{out}/rejects/*.parquet')").fetchall()
+    return sorted(arts), Counter(r for (r,) in rej)
+
+
+@pytest.fixture(scope="module")
+def local_samples(tmp_path_factory):
+    """The bundled samples cleaned on a local disk: what every bucket run must equal."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    plain_run([SAMPLES], out, workers=1)
+    return _local_rows(out)
+
+
+def test_bucket_to_bucket_with_only_the_environment(bucket, tmp_path, local_samples):
+    bucket.upload(SAMPLES, "landing")
+    cwd = tmp_path / "cwd"
+    done = _cli(
+        bucket, cwd, "run", "--input", bucket.url("landing"), "--output", bucket.url("warehouse")
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[0] == "pages read: 8  kept: 6  flagged: 0  rejected: 2"
+    assert done.stdout.splitlines()[-1] == f"output: {bucket.url('warehouse')}"
+    assert list(cwd.iterdir()) == []  # nothing written locally for a remote output
+    assert _analyst_rows(bucket, "warehouse") == local_samples
+
+    keys = bucket.keys("warehouse")
+    assert "warehouse/_ledger/lock" not in keys  # released
+    assert not [k for k in keys if k.endswith(".tmp")]
+    ledger = [k for k in keys if k.startswith("warehouse/_ledger/inputs/")]
+    assert len(ledger) == 5  # one entry per input file
+    entry = json.loads(bucket.fs.cat_file(f"{bucket.name}/{ledger[0]}"))
+    name, (size, etag) = next(iter(entry["names"].items()))
+    assert name.startswith(bucket.url("landing/"))
+    assert size == bucket.fs.info(name)["size"]
+    assert etag == bucket.fs.info(name)["ETag"].strip('"')  # inputs known by ETag and size
+
+    # DuckDB over the files as downloaded
+    local = tmp_path / "downloaded"
+    bucket.fs.get(f"{bucket.name}/warehouse/", str(local), recursive=True)
+    assert _local_rows(local) == local_samples
+
+
+def test_incremental_run_skips_unchanged_objects_and_picks_up_new_ones(bucket, tmp_path):
+    landing, out = bucket.url("landing"), bucket.url("warehouse")
+    bucket.upload(SAMPLES, "landing")
+    first = plain_run([landing], out, workers=1, incremental=True)
+    assert (first.files, first.skipped, first.pages) == (5, 0, 8)
+
+    # one object rewritten with other content, one new, one copied under a new name
+    html = (SAMPLES / "erbil-airport-expansion.html").read_bytes()
+    bucket.fs.pipe_file(
+        f"{bucket.name}/landing/erbil-airport-expansion.html",
+        html.replace(b"</body>", b"<p>An update: the new terminal opens in May.</p></body>"),
+    )
+    bucket.fs.pipe_file(
+        f"{bucket.name}/landing/new/seed.txt",
+        (SAMPLES / "kurdistan24-kazakhstan-abraham-accords.txt").read_bytes().replace(b"a", b"o"),
+    )
+    bucket.fs.copy(
+        f"{bucket.name}/landing/berlin-verkehr-dpa.html",
+        f"{bucket.name}/landing/copy-of-berlin.html",
+    )
+    second = plain_run([landing], out, workers=1, incremental=True)
+    assert (second.files, second.skipped) == (7, 5)  # 4 unchanged + the copy
+    assert second.pages == 2  # the rewritten page and the new one, nothing else
+
+    again = plain_run([landing], out, workers=1, incremental=True)
+    assert (again.files, again.skipped, again.pages) == (7, 7, 0)
+
+    # the incremental dataset equals a clean run over what the landing prefix holds now
+    clean = plain_run([landing], bucket.url("clean"), workers=1)
+    assert clean.pages == 9
+    assert _analyst_rows(bucket, "warehouse") == _analyst_rows(bucket, "clean")
+
+
+def test_a_held_lock_refuses_a_second_run_with_exit_3(bucket, tmp_path):
+    from newsclean.flows.lock import output_lock
+
+    bucket.upload(SAMPLES, "landing")
+    out = bucket.url("warehouse")
+    with output_lock(out):
+        lock = json.loads(bucket.fs.cat_file(f"{bucket.name}/warehouse/_ledger/lock"))
+        refused = _cli(bucket, tmp_path / "cwd", "run", "-i", bucket.url("landing"), "-o", out)
+    assert refused.returncode == 3
+    assert refused.stderr == (
+        f"newsclean: error: another newsclean run is writing to {out} "
+        f"(pid {os.getpid()} on {lock['host']}, since {lock['since']}); "
+        f"try again when it is done\n"
+    )
+    assert bucket.keys("warehouse") == []  # released, and the refused run wrote nothing
+    done = _cli(bucket, tmp_path / "cwd", "run", "-i", bucket.url("landing"), "-o", out)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def many_pages(tmp_path):
+    """400 distinct pages in 8 JSON Lines files: a run long enough to overlap another."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (SAMPLES / "kurdistan24-kazakhstan-abraham-accords.txt").read_text()
+    for f in range(8):
+        with open(folder / f"batch-{f}.jsonl", "w") as fh:
+            for i in range(50):
+                fh.write(json.dumps({"id": f"p{f}-{i}", "text": f"Story {f}-{i}.\n\n{text}"}))
+                fh.write("\n")
+    return folder
+
+
+def test_two_concurrent_runs_one_refused_with_exit_3(bucket, tmp_path, many_pages):
+    bucket.upload(many_pages, "landing")
+    args = ("run", "-i", bucket.url("landing"), "-o", bucket.url("warehouse"), "--workers", "1")
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+    procs = [
+        subprocess.Popen(
+            [*CLI, *args],
+            cwd=tmp_path / d,
+            env=bucket.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for d in ("a", "b")
+    ]
+    results = [(p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 3], results
+    refused = next(err for code, _, err in results if code == 3)
+    assert refused.startswith(
+        f"newsclean: error: another newsclean run is writing to {bucket.url('warehouse')} (pid "
+    )
+    assert len(refused.splitlines()) == 1
+    rows, _ = _analyst_rows(bucket, "warehouse")
+    assert len(rows) == 400
+
+
+def test_killed_run_lease_expires_and_the_rerun_completes(bucket, tmp_path, many_pages):
+    bucket.upload(many_pages, "landing")
+    env = {**bucket.env, "NEWSCLEAN_LOCK_LEASE_SECONDS": "8"}
+    args = [
+        *CLI,
+        "run",
+        "-i",
+        bucket.url("landing"),
+        "-o",
+        bucket.url("warehouse"),
+        "--workers",
+        "2",
+        "--batch-size",
+        "10",
+    ]
+    (tmp_path / "cwd").mkdir()
+    proc = subprocess.Popen(args, cwd=tmp_path / "cwd", env=env, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len([k for k in bucket.keys("warehouse/articles") if "part-schema" not in k]) < 6:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-run
+    proc.wait()
+    assert "warehouse/_ledger/lock" in bucket.keys("warehouse")  # a dead run's lock
+
+    # within its lease the lock still holds...
+    early = subprocess.run(args, cwd=tmp_path / "cwd", env=env, capture_output=True, text=True)
+    assert early.returncode == 3, early.stderr
+    assert "another newsclean run is writing to" in early.stderr
+    # ...and once the dead run's lease has run out, a waiting rerun takes it and completes
+    rerun = subprocess.run(
+        [*args, "--wait-for-lock", "60"],
+        cwd=tmp_path / "cwd",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    rows, _ = _analyst_rows(bucket, "warehouse")
+    assert len(rows) == 400  # every page once: nothing lost, nothing duplicated
+    assert len(set(rows)) == 400
+    plain_run([bucket.url("landing")], bucket.url("clean"), workers=1)
+    assert _analyst_rows(bucket, "warehouse") == _analyst_rows(bucket, "clean")
+    assert len(bucket.keys("warehouse/_ledger/inputs")) == 8
+    assert list((tmp_path / "cwd").iterdir()) == []
+
+
+def test_the_lease_is_renewed_while_the_run_lives_and_a_lost_lease_stops_it(bucket, monkeypatch):
+    from newsclean.flows.lock import OutputLocked, output_lock
+
+    monkeypatch.setenv("NEWSCLEAN_LOCK_LEASE_SECONDS", "1")
+    out = bucket.url("warehouse")
+    key = f"{bucket.name}/warehouse/_ledger/lock"
+    with output_lock(out) as lease:
+        first = json.loads(bucket.fs.cat_file(key))["expires"]
+        time.sleep(2.5)  # two leases long: renewed meanwhile, so still held
+        assert json.loads(bucket.fs.cat_file(key))["expires"] > first + 1
+        with pytest.raises(OutputLocked), output_lock(out):
+            pass
+        lease.check()
+        # another run replaced the lock (as one would after this run's lease ran out)
+        bucket.fs.pipe_file(key, json.dumps({"pid": 1, "since": "then", "expires": 0}).encode())
+        deadline = time.monotonic() + 5
+        while lease.lost is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with pytest.raises(OutputLocked, match="this run lost its lock on s3://"):
+            lease.check()
+    # a run that lost its lock leaves the other's lock in place
+    assert json.loads(bucket.fs.cat_file(key))["pid"] == 1
+
+
+def test_missing_bucket_and_missing_input_are_one_line_usage_errors(bucket, tmp_path):
+    bucket.upload(SAMPLES, "landing")
+    missing = _cli(
+        bucket, tmp_path / "cwd", "run", "-i", bucket.url("landing"), "-o", "s3://no-such-bkt/w"
+    )
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "newsclean: error: output bucket does not exist: s3://no-such-bkt\n",
+    )
+    nothing = _cli(
+        bucket, tmp_path / "cwd", "run", "-i", "s3://no-such-bkt/in", "-o", bucket.url("w")
+    )
+    assert (nothing.returncode, nothing.stderr) == (
+        2,
+        "newsclean: error: input does not exist: s3://no-such-bkt/in\n",
+    )
+    glob = _cli(
+        bucket, tmp_path / "cwd", "run", "-i", bucket.url("landing/*.xml"), "-o", bucket.url("w")
+    )
+    assert (glob.returncode, glob.stderr) == (
+        2,
+        f"newsclean: error: input matches no file: {bucket.url('landing/*.xml')}\n",
+    )
+    assert list((tmp_path / "cwd").iterdir()) == []
+    assert bucket.keys("w") == []
+
+
+def test_an_empty_landing_prefix_is_an_empty_landing_folder(bucket):
+    """Object stores have no folders: a landing prefix emptied after ingestion is not an
+    error for the next scheduled run."""
+    report = plain_run([bucket.url("landing")], bucket.url("warehouse"), incremental=True)
+    assert (report.files, report.pages) == (0, 0)
+
+
+def test_glob_and_single_object_inputs(bucket, local_samples):
+    bucket.upload(SAMPLES, "landing")
+    report = plain_run(
+        [bucket.url("landing/*.html"), bucket.url("landing/summit-wire-briefs.jsonl")],
+        bucket.url("warehouse"),
+        workers=1,
+    )
+    assert (report.files, report.pages) == (4, 7)
+
+
+def test_report_on_a_bucket_output(bucket, tmp_path):
+    bucket.upload(SAMPLES, "landing")
+    plain_run([bucket.url("landing")], bucket.url("warehouse"), workers=1)
+    done = _cli(bucket, tmp_path / "cwd", "report", bucket.url("warehouse"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"report: {bucket.url('warehouse/report.html')}\n"
+    page = bucket.fs.cat_file(f"{bucket.name}/warehouse/report.html").decode()
+    assert "<svg" in page and "no_main_text" in page
+    assert list((tmp_path / "cwd").iterdir()) == []
+
+
+def test_dask_cluster_without_a_shared_disk(bucket, tmp_path, prefect_harness, local_samples):
+    """Scheduler and workers in a folder of their own, the driver in another: the only
+    thing they share is the bucket."""
+    from distributed import Client
+    from prefect.settings import PREFECT_API_URL
+
+    bucket.upload(SAMPLES, "landing")
+    workers_dir, driver_dir = tmp_path / "workers", tmp_path / "driver"
+    workers_dir.mkdir()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    with start_dask_cluster(logs, cwd=workers_dir, env=bucket.env) as address:
+        done = _cli(
+            bucket,
+            driver_dir,
+            "run",
+            "-i",
+            bucket.url("landing"),
+            "-o",
+            bucket.url("warehouse"),
+            "--batch-size",
+            "1",
+            "--dask-address",
+            address,
+            env={**bucket.env, "PREFECT_API_URL": PREFECT_API_URL.value()},
+            timeout=600,
+        )
+        with Client(address) as client:  # the shards really ran on the cluster's workers
+            ran = client.run_on_scheduler(
+                lambda dask_scheduler: sum(
+                    sum(tp.state_counts.values())
+                    for name, tp in dask_scheduler.task_prefixes.items()
+                    if name == "clean_shard"
+                )
+            )
+    assert ran >= 8
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "pages read: 8  kept: 6  flagged: 0  rejected: 2"
+    assert _analyst_rows(bucket, "warehouse") == local_samples
+    assert list(driver_dir.iterdir()) == []
+    assert [p.name for p in workers_dir.iterdir() if not p.name.startswith("dask-scratch")] == []
+    assert REPO.exists()
+
+
+def test_storage_options_instead_of_the_endpoint_variable(bucket, tmp_path):
+    """A store reached through --storage-option alone (here the endpoint; credentials
+    stay in the environment, where they belong)."""
+    bucket.upload(SAMPLES, "landing")
+    env = {k: v for k, v in bucket.env.items() if k != "AWS_ENDPOINT_URL"}
+    args = ("run", "-i", bucket.url("landing"), "-o", bucket.url("warehouse"))
+    option = ("--storage-option", f"s3.endpoint_url={bucket.endpoint}")
+    done = _cli(bucket, tmp_path / "cwd", *args, *option, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("pages read: 8  kept: 6")
+    rows, _ = _analyst_rows(bucket, "warehouse")
+    assert len(rows) == 6
+
+
+def test_storage_option_values_are_typed():
+    from newsclean.flows.config import parse_storage_options
+
+    assert parse_storage_options(["s3.anon=true", "s3.endpoint_url=http://h:9000"]) == {
+        "s3": {"anon": True, "endpoint_url": "http://h:9000"}
+    }
+    assert parse_storage_options(["gs.project=p", "gs.timeout=30"]) == {
+        "gs": {"project": "p", "timeout": 30}
+    }
