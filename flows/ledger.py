@@ -167,7 +167,7 @@ class Ledger:
         claimed: dict[str, Planned] = {}  # content hash -> the input processing it
         for path in files:
             entry = self.by_name.get(path)
-            seen = _stat(path)
+            seen = storage.stat(path, listed=True)
             if seen is None:
                 todo.append(Planned(path, None))  # gone since it was listed
                 continue
@@ -218,7 +218,7 @@ class Ledger:
         gone = []
         for entry in [e for e in self.entries.values() if path in e["names"] and e is not keep]:
             del entry["names"][path]
-            if any(_stat(n) == tuple(st) for n, st in entry["names"].items()):
+            if any(storage.stat(n, listed=True) == tuple(st) for n, st in entry["names"].items()):
                 self._write(entry)
             else:
                 gone += self._forget(entry, lost_docs)

@@ -66,6 +66,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     """Files named by paths, folders (walked recursively) and globs, sorted, without
     duplicates. Raises InputError for an input that names nothing readable."""
     files: dict[str, None] = {}
+    storage.forget_listings()
     for item in inputs:
         if storage.is_remote(item):
             for url in _expand_remote(item):

@@ -41,6 +41,9 @@ EXTRAS = {
 
 _options: dict[str, dict] = {}
 _lock = threading.Lock()
+# (size, ETag) of the objects the last listing of inputs found: what an incremental run
+# compares with its ledger, without one HEAD request per object (see ``stat``).
+_listed: dict[str, tuple[int, str]] = {}
 
 
 class StorageError(OSError):
@@ -150,9 +153,15 @@ def read_many(paths: list[str]) -> dict[str, bytes | OSError]:
     }
 
 
-def stat(path: str) -> tuple[int, int | str] | None:
+def stat(path: str, listed: bool = False) -> tuple[int, int | str] | None:
     """What tells whether a file changed without reading it: (size, mtime_ns) on disk,
-    (size, ETag or generation) on object storage. None when it is not there."""
+    (size, ETag or generation) on object storage. None when it is not there.
+
+    ``listed``: an object's state as the listing of inputs found it, where it did (a
+    landing prefix of many objects is then planned with one LIST request per thousand,
+    not a HEAD each); whether it is still so is checked afresh after it is read."""
+    if listed and path in _listed:
+        return _listed[path]
     if not is_remote(path):
         try:
             st = os.stat(path)
@@ -166,6 +175,10 @@ def stat(path: str) -> tuple[int, int | str] | None:
         return None
     if info.get("type") == "directory":
         return None
+    return _state(info)
+
+
+def _state(info: dict) -> tuple[int, str]:
     version = next(
         (
             str(info[k]).strip('"')
@@ -262,13 +275,20 @@ def find(url: str, pattern: bool) -> tuple[str, list[str]] | None:
     def full(k: str) -> str:
         return f"{proto}://{k}"
 
+    def files(found: dict) -> list[str]:
+        urls = []
+        for k, info in found.items():
+            if info.get("type") == "file":
+                urls.append(full(k))
+                _listed[full(k)] = _state(info)
+        return sorted(urls)
+
     if pattern:
-        found = fs.glob(key, detail=True)
-        return "glob", sorted(full(k) for k, info in found.items() if info["type"] == "file")
+        return "glob", files(fs.glob(key, detail=True))
     if fs.isfile(key):
         return "file", [full(key)]
     try:
-        found = fs.find(key)
+        found = fs.find(key, detail=True)
     except FileNotFoundError:  # the bucket
         return None
     if not found:
@@ -278,7 +298,12 @@ def find(url: str, pattern: bool) -> tuple[str, list[str]] | None:
             fs.info(key.split("/", 1)[0])
         except FileNotFoundError:
             return None
-    return "prefix", sorted(full(k) for k in found)
+    return "prefix", files(found)
+
+
+def forget_listings() -> None:
+    """Drop what earlier listings found: each run lists its inputs anew."""
+    _listed.clear()
 
 
 def iter_chunks(path: str, size: int = 1 << 20) -> Iterable[bytes]:
