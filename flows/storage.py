@@ -39,6 +39,7 @@ EXTRAS = {
     "abfss": ("adlfs", "azure"),
 }
 
+_BLOCK = 16 * 1024 * 1024  # bytes a request reads from object storage
 _options: dict[str, dict] = {}
 _lock = threading.Lock()
 # (size, ETag) of the objects the last listing of inputs found: what an incremental run
@@ -120,7 +121,11 @@ def open_input(path: str):
         return open(path, "rb")  # noqa: SIM115 - the caller closes it
     fs, key = filesystem(path)
     try:
-        return fs.open(key, "rb")
+        # fsspec's own line reading runs in Python, a byte at a time from its cache (a
+        # 100 MB JSON Lines file took 20 s to scan); a BufferedReader over it reads in
+        # large blocks and finds lines in C, as on a local file.
+        raw = fs.open(key, "rb", block_size=_BLOCK, cache_type="none")
+        return io.BufferedReader(raw, buffer_size=_BLOCK)
     except OSError:
         raise
     except Exception as exc:  # noqa: BLE001 - botocore and friends have their own types
