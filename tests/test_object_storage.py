@@ -247,13 +247,13 @@ def test_killed_run_lease_expires_and_the_rerun_completes(bucket, tmp_path, many
 def test_the_lease_is_renewed_while_the_run_lives_and_a_lost_lease_stops_it(bucket, monkeypatch):
     from newsclean.flows.lock import OutputLocked, output_lock
 
-    monkeypatch.setenv("NEWSCLEAN_LOCK_LEASE_SECONDS", "1")
+    monkeypatch.setenv("NEWSCLEAN_LOCK_LEASE_SECONDS", "3")
     out = bucket.url("warehouse")
     key = f"{bucket.name}/warehouse/_ledger/lock"
     with output_lock(out) as lease:
         first = json.loads(bucket.fs.cat_file(key))["expires"]
-        time.sleep(2.5)  # two leases long: renewed meanwhile, so still held
-        assert json.loads(bucket.fs.cat_file(key))["expires"] > first + 1
+        time.sleep(4)  # longer than the lease: renewed meanwhile (every second), so held
+        assert json.loads(bucket.fs.cat_file(key))["expires"] > first + 2
         with pytest.raises(OutputLocked), output_lock(out):
             pass
         lease.check()
