@@ -18,7 +18,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsclean.cleaners.authors import people
 from newsclean.cleaners.normalize import fold, normalize_line
-from newsclean.cleaners.titles import headline
+from newsclean.cleaners.titles import heading_of, headline, names_the_article
 
 # newsclean's own parser, configured as trafilatura's (comments and processing
 # instructions dropped, no ids collected), so that importing newsclean never changes
@@ -118,12 +118,44 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 
 
 _H1, _H2 = etree.XPath("//h1"), etree.XPath("//h2")
+# Where a page may print its headline: headings, elements whose class or id says
+# headline or title, and bold text that stands alone in its block (2008 table layouts).
+_HEADING_CANDIDATES = etree.XPath(
+    "//h1|//h2|//h3|//h4|//b|//strong"
+    "|//*[re:test(@class, 'head|title', 'i') or re:test(@id, 'head|title', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_HEADLINE_CLASS = re.compile(
+    r"headline|story.?head|art.*title|article.?title|news.?title|contentheading"
+    r"|post.?title|entry.?title",
+    re.IGNORECASE,
+)
+_TAG_RANK = {"h1": 0, "h2": 2, "h3": 3, "h4": 4, "b": 6, "strong": 6}
 
 
 def _headings(tree: lxml_html.HtmlElement) -> list[str]:
     """The page's top headings (its h1s, else its h2s), as text."""
     found = _H1(tree) or _H2(tree)
     return [normalize_line(h.text_content()) for h in found[:5]]
+
+
+def _heading_candidates(tree: lxml_html.HtmlElement) -> list[tuple[int, str]]:
+    """(rank, text) of every place the headline may be, in page order."""
+    found = []
+    for el in _HEADING_CANDIDATES(tree):
+        text = normalize_line(el.text_content())
+        if not text:
+            continue
+        rank = _TAG_RANK.get(el.tag, 5)
+        if _HEADLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            rank = min(rank, 1)
+        elif rank == 6:
+            parent = el.getparent()
+            # bold words inside a paragraph are emphasis, not a headline
+            if parent is None or len(parent.text_content().split()) > len(text.split()) + 3:
+                continue
+        found.append((rank, text))
+    return found
 
 
 def extract(html: str, url: str | None = None) -> Extraction | None:
@@ -139,6 +171,9 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     text = doc.text if doc is not None else None
     if not text:
         return None
+    if not names_the_article(meta.title, text):
+        # the title names the site or a section: the page's own headline, if it has one
+        meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
         title = fold(meta.title)

@@ -10,6 +10,11 @@
   the page's declared site name) is cut.
 
 A title with nothing to cut stays as it is.
+
+A title that shares (almost) none of its words with the article's opening names the
+site or a section (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
+headline is then the page's best heading (by kind: ``<h1>``, a headline class, ``<h2>``
+…) of which the opening shares most words (``names_the_article``, ``heading_of``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,20 @@ _SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|»|«|·|/)\s+|(?<=\w):\s+|_(
 _ALNUM = re.compile(r"[\W_]+")
 _GENERIC_LABELS = frozenset({"www", "news", "com", "co", "org", "net", "uk", "au", "in"})
 MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_WORDS = 25
+_WORD = re.compile(r"\w+")
+# Words too common to tell a headline from a site name. Short words (two letters or
+# fewer) are left out by length.
+_COMMON = frozenset(
+    "the and for with from that this was are has have will not but you your its his her "
+    "their our out who what when how why all can new more".split()
+)
+OPENING_WORDS = 200
+# Below this share of its words in the opening, a title names something else.
+TITLE_SHARE = 0.15
+# At least this share of a heading's words must be in the opening for it to be the
+# headline: a section label or another story's link shares few.
+HEADING_SHARE = 0.6
 
 
 def slug(text: str) -> str:
@@ -81,3 +100,42 @@ def headline(
     # ("Daily Star :: Celeb News :: Stars slam ...")
     best = max(kept, key=lambda p: len(p.split()))
     return best.strip() if len(best.split()) >= MIN_HEADLINE_WORDS else title
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in _COMMON]
+
+
+def share(text: str, words: set[str]) -> float:
+    """The share of ``text``'s content words that are in ``words``."""
+    own = content_words(text)
+    return sum(w in words for w in own) / len(own) if own else 0.0
+
+
+def _opening_words(opening: str) -> set[str]:
+    return set(content_words(" ".join(opening.split()[:OPENING_WORDS])))
+
+
+def names_the_article(title: str | None, opening: str) -> bool:
+    """Whether ``title`` shares enough words with the article's opening to be its
+    headline (True too when the opening has no words to tell by)."""
+    words = _opening_words(opening)
+    return not words or bool(title) and share(title, words) >= TITLE_SHARE
+
+
+def heading_of(opening: str, headings: list[tuple[int, str]]) -> str | None:
+    """Of the page's headings (``(rank, text)`` in page order, lower ranks first choice),
+    the one whose words the article's opening shares most; None when none shares
+    HEADING_SHARE of them."""
+    words = _opening_words(opening)
+    best = None
+    for position, (rank, text) in enumerate(headings):
+        n = len(text.split())
+        if not MIN_HEADLINE_WORDS <= n <= MAX_HEADLINE_WORDS or text.endswith(":"):
+            continue
+        found = share(text, words)
+        if found >= HEADING_SHARE:
+            key = (rank, -found, position)
+            if best is None or key < best[0]:
+                best = (key, text)
+    return best[1] if best else None

@@ -84,7 +84,7 @@ def _news(limit: int) -> list[dict]:
 def test_news_titles_and_dates_beat_plain_trafilatura_on_the_same_pages():
     """On 250 news pages (l3s-gn1 and big9, the first with title or date truth): titles
     without the site name, dates found where the cheap signals find none. The whole set
-    is in benchmarks/quality.py (title .757 against .695, date .929 against .929)."""
+    is in benchmarks/quality.py (title .810 against .695, date .929 against .929)."""
     import trafilatura
     from _corpus import fold
 
@@ -109,5 +109,5 @@ def test_news_titles_and_dates_beat_plain_trafilatura_on_the_same_pages():
             ours["date"] += (date or "") == rec["published"]
             theirs["date"] += ((meta.date if meta else None) or "")[:10] == rec["published"]
     assert ours["titles"] > 200
-    assert ours["title"] >= theirs["title"] + 0.04 * ours["titles"], (ours, theirs)
+    assert ours["title"] >= theirs["title"] + 0.12 * ours["titles"], (ours, theirs)
     assert ours["date"] >= theirs["date"], (ours, theirs)

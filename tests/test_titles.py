@@ -120,3 +120,100 @@ def test_the_site_name_is_cut(args, expected):
 @pytest.mark.parametrize("args", TRAPS, ids=[str(t[0])[:30] for t in TRAPS])
 def test_traps_stay_as_they_are(args):
     assert headline(*args) == args[0]
+
+
+# -- a title that names the site or a section: the page's own headline ------------------
+
+OPENING = (
+    "Toyota Motor Corp. will unveil a concept pickup truck at the Detroit auto show next "
+    "week, the company said on Monday, as it pushes deeper into the American truck market."
+)
+
+HEADING_CASES = [
+    # (title, headings as (rank, text) in page order) -> title chosen
+    # the title is the site's name: the h1 the opening shares words with
+    (
+        ("The Modesto Bee", [(0, "Toyota to unveil concept truck at Detroit show")]),
+        "Toyota to unveil concept truck at Detroit show",
+    ),
+    # a section label as title, and section headings that share nothing: the headline
+    (
+        (
+            "Breaking News",
+            [
+                (3, "Latest headlines"),
+                (1, "Toyota unveils a concept pickup truck"),
+                (3, "Most read stories today"),
+            ],
+        ),
+        "Toyota unveils a concept pickup truck",
+    ),
+    # an h1 outranks a standfirst h2 that shares as much
+    (
+        (
+            "Other News Video",
+            [
+                (2, "The company pushes deeper into the American truck market"),
+                (0, "Toyota unveils concept pickup truck"),
+            ],
+        ),
+        "Toyota unveils concept pickup truck",
+    ),
+    # no title at all
+    (
+        (None, [(1, "Toyota to unveil concept truck at show")]),
+        "Toyota to unveil concept truck at show",
+    ),
+    # traps: a title that names the story stays, whatever the headings
+    (
+        ("Toyota readies a pickup for Detroit", [(0, "Toyota unveils concept pickup truck")]),
+        "Toyota readies a pickup for Detroit",
+    ),
+    # headings that share too little, are too short or are labels: the title stays
+    (
+        (
+            "The Modesto Bee",
+            [
+                (0, "Toyota news"),
+                (0, "Weather forecast for the weekend ahead"),
+                (1, "Toyota to unveil:"),
+            ],
+        ),
+        "The Modesto Bee",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), HEADING_CASES)
+def test_a_title_naming_the_site_gives_way_to_the_pages_headline(args, expected):
+    from newsclean.cleaners.titles import heading_of, names_the_article
+
+    title, headings = args
+    chosen = title if names_the_article(title, OPENING) else heading_of(OPENING, headings) or title
+    assert chosen == expected
+
+
+def test_extraction_takes_the_headline_from_a_2008_table_layout():
+    """A Google News page of 2008: the <title> is the paper's name, the headline a bold
+    line alone in its table cell; bold words inside paragraphs are emphasis."""
+    from newsclean.cleaners.extract import extract
+
+    body = (
+        "<p>Toyota Motor Corp. will unveil a concept pickup truck at the Detroit auto show "
+        "next week, the company said on Monday. <b>Toyota</b> said the truck shows where "
+        "its American line is going.</p>"
+        "<p>The company has been pushing deeper into the American truck market for a decade, "
+        "and analysts expect the new model to compete with the best-selling pickups.</p>"
+        "<p>Sales of large pickups rose last year even as fuel prices climbed, according to "
+        "industry figures released in January by several research firms.</p>"
+    )
+    html = (
+        "<html><head><title>The Modesto Bee</title></head><body><table><tr>"
+        "<td><a href='/'>Home</a> <a href='/news'>News</a></td></tr><tr>"
+        "<td><b>Toyota to unveil concept truck at show</b></td></tr>"
+        f"<tr><td>{body}</td></tr></table></body></html>"
+    )
+    assert extract(html).title == "Toyota to unveil concept truck at show"
+    # the same page with a headline in its <title>: that one stays (less the site name)
+    named = html.replace("The Modesto Bee", "Toyota shows a pickup in Detroit - The Modesto Bee")
+    assert extract(named).title == "Toyota shows a pickup in Detroit"
