@@ -7,6 +7,7 @@ Shapes seen in agency copy, all built from the tables in ``rules/datelines.toml`
     New Delhi [India], November 6 (ANI): The … ERBIL, Kurdistan Region — The …
     Berlin (dpa) - Die …                       Madrid, 6 nov (EFE).- El …
     МОСКВА, 6 ноя — РИА Новости. Президент …   CARACAS /EFE/.- El …
+    (CNN) -- The …                             (Reuters) - The …
 
 Precision first. The text after the dash must start a sentence (a capital letter, a
 digit or an opening quote) and go on for a few words: ``NEW YORK — a city that never
@@ -64,6 +65,11 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _ALL_CAPS = re.compile(rf"^[{_UP}'’.\-\s]+$")
+# A known agency in parentheses with no place before it, then a dash: the agency's
+# own copy (``(CNN) --``). Without a dash it is prose: ``(AP) said`` stays.
+_SOURCE_ONLY = re.compile(
+    rf"^\((?P<source>{_AGENCY_ALT})\)(?P<dash>\s*(?:--|—|–|-)\s+)(?=[\"“‘'«(\[]?[{_UP}0-9])"
+)
 
 
 def _accept(m: re.Match[str], rest: str) -> bool:
@@ -101,7 +107,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline, str] | None:
     """The dateline at the start of a paragraph and the paragraph without it, or None."""
     m = _DATELINE.match(paragraph)
     if not m:
-        return None
+        return _source_only(paragraph)
     rest = paragraph[m.end() :]
     if not _accept(m, rest):
         return None
@@ -116,6 +122,14 @@ def split_dateline(paragraph: str) -> tuple[Dateline, str] | None:
         ),
         rest,
     )
+
+
+def _source_only(paragraph: str) -> tuple[Dateline, str] | None:
+    m = _SOURCE_ONLY.match(paragraph)
+    if not m or len(paragraph[m.end() :].split()) < _MIN_WORDS_AFTER:
+        return None
+    raw = paragraph[: m.end()].strip()
+    return Dateline(raw=raw, source=m.group("source")), paragraph[m.end() :]
 
 
 def find_dateline(lines: list[str]) -> tuple[int, Dateline, str] | None:

@@ -55,6 +55,12 @@ _CAPTION_CLASSES = re.compile(
 # and rarely changes the answer for articles, whose date sits in meta tags, JSON-LD or
 # the URL; the original publication date is the one `published` promises.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# The publisher's own statement comes first: schema.org's datePublished in the page's
+# JSON-LD, read as written (the day in the publisher's time zone, which is the day the
+# page prints; htmldate may take a URL's or an edition's date over it).
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
+_FIRST_YEAR = 1995  # the web's news pages start about here; earlier is a placeholder
 _MAX_CAPTION_CHARS = 600
 
 
@@ -188,6 +194,23 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     )
 
 
+def _declared_date(tree: lxml_html.HtmlElement) -> str | None:
+    """The first plausible datePublished day of the page's JSON-LD, or None."""
+    from datetime import date
+
+    for script in _JSON_LD(tree):
+        m = _DATE_PUBLISHED.search(script)
+        if m is None:
+            continue
+        try:
+            day = date.fromisoformat(m.group(1))
+        except ValueError:
+            continue
+        if _FIRST_YEAR <= day.year <= date.today().year + 1:
+            return m.group(1)
+    return None
+
+
 def page_metadata(tree: lxml_html.HtmlElement, url: str | None):
     """Title, author, date and site name, the way trafilatura's extract_metadata finds
     them (meta tags, then JSON-LD, then the page's markup; htmldate for the date), less
@@ -203,7 +226,7 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None):
         meta.title = extract_title(tree)
     if not meta.author:
         meta.author = extract_author(tree)
-    meta.date = find_date(tree, url=url, **DATE_PARAMS)
+    meta.date = _declared_date(tree) or find_date(tree, url=url, **DATE_PARAMS)
     if meta.date is None:
         # the cheap signals found nothing: htmldate's full search of the page's text
         meta.date = find_date(tree, url=url, **{**DATE_PARAMS, "extensive_search": True})

@@ -151,6 +151,17 @@ CUT = [
         D("ANKARA, 7 Kasım 2025 (AA) -", "ANKARA", "AA", "7 Kasım 2025"),
         "Dışişleri Bakanı bugün açıklama yaptı ve",
     ),
+    # an agency's own copy: the source and no place
+    (
+        "(CNN) -- Former President Bill Clinton said Sunday that the campaign was over.",
+        D("(CNN) --", None, "CNN", None),
+        "Former President Bill Clinton said Sunday that the campaign was over.",
+    ),
+    (
+        "(Reuters) - Oil prices rose on Thursday after a drawdown in U.S. inventories.",
+        D("(Reuters) -", None, "Reuters", None),
+        "Oil prices rose on Thursday after a drawdown in U.S. inventories.",
+    ),
 ]
 
 # Paragraphs that start like a dateline and are not one: kept whole.
@@ -171,6 +182,11 @@ KEPT = [
     "Paris (Reuters) - our correspondent reports from the scene of the fire.",
     "I — for one — welcome our new overlords, said the reporter on air.",
     "Q: What happens next? A: Nobody knows yet, the minister said.",
+    # a source in parentheses without a dash, an unknown source, too little after it
+    "(CNN) said on Sunday that the interview would air next week in full.",
+    "(Editorial) - The council should think again about the new parking rules.",
+    "(CNN) -- Short.",
+    "(AP) — and then, in lower case, the sentence goes on for a while.",
 ]
 
 

@@ -1,0 +1,52 @@
+"""Publication dates: the publisher's JSON-LD datePublished first, as written (the day
+the page prints, in the publisher's time zone), then htmldate's cheap signals, then its
+full search. Table-driven, with the traps that must fall through."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean.cleaners.extract import extract
+
+BODY = "<p>" + "The council met on the day and decided to build the new bridge. " * 12 + "</p>"
+
+
+def _page(head: str = "", body: str = BODY) -> str:
+    return f"<html><head><title>Bridge approved</title>{head}</head><body>{body}</body></html>"
+
+
+def _ld(value: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "Bridge approved", "datePublished": "{value}"}}</script>'
+    )
+
+
+META = '<meta property="article:published_time" content="2020-05-02T02:54:29Z">'
+
+CASES = [
+    # (head, url) -> date
+    # the day as the publisher wrote it, not converted to UTC (it would be 04-25 17:30Z
+    # here either way; 23:59:50+00:00 printed as the 25th by a site at +02:00 below)
+    ((_ld("2024-04-25T19:30:04+02:00"), None), "2024-04-25"),
+    ((_ld("2020-12-25T01:59:50+02:00") + META, None), "2020-12-25"),
+    # over a date in the URL (an edition's or a section's day)
+    (
+        (_ld("2020-07-09T10:04:04Z"), "https://news.example.com/2020/07/08/bridge.html"),
+        "2020-07-09",
+    ),
+    # traps: no JSON-LD, an impossible day, a placeholder year: the meta tag decides
+    ((META, None), "2020-05-02"),
+    ((_ld("2020-13-45T00:00:00Z") + META, None), "2020-05-02"),
+    ((_ld("1970-01-01T00:00:00Z") + META, None), "2020-05-02"),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), CASES)
+def test_publication_date(args, expected):
+    head, url = args
+    assert extract(_page(head), url).date == expected
+
+
+def test_a_page_without_any_date_has_none():
+    assert extract(_page()).date is None
