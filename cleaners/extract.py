@@ -124,6 +124,9 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 
 
 _H1, _H2 = etree.XPath("//h1"), etree.XPath("//h2")
+_COPYRIGHT = etree.XPath(
+    "//meta[@name='copyright' or @name='dcterms.rightsHolder' or @name='rights']/@content"
+)
 # Where a page may print its headline: headings, elements whose class or id says
 # headline or title, and bold text that stands alone in its block (2008 table layouts).
 _HEADING_CANDIDATES = etree.XPath(
@@ -172,7 +175,11 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     captions = _markup_captions(tree)
     meta = page_metadata(tree, url)
     meta.title = headline(meta.title, _headings(tree), url, meta.sitename)
-    meta.author = people(meta.author, url, meta.sitename)
+    named, holder = meta.author, " ".join(_COPYRIGHT(tree))
+    meta.author = people(meta.author, url, meta.sitename, holder)
+    if named and not meta.author:
+        # the metadata named only the outlet: the byline in the page may name people
+        meta.author = people(extract_author(tree), url, meta.sitename, holder)
     doc = bare_extraction(tree, url=url, include_comments=False)
     text = doc.text if doc is not None else None
     if not text:
