@@ -18,7 +18,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsclean.cleaners.authors import people
 from newsclean.cleaners.normalize import fold, normalize_line
-from newsclean.cleaners.titles import heading_of, headline, names_the_article
+from newsclean.cleaners.titles import first_block, heading_of, headline, names_the_article
 
 # newsclean's own parser, configured as trafilatura's (comments and processing
 # instructions dropped, no ids collected), so that importing newsclean never changes
@@ -187,6 +187,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if not names_the_article(meta.title, text):
         # the title names the site or a section: the page's own headline, if it has one
         meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
+    meta.title = first_block(meta.title)
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
         title = fold(meta.title)

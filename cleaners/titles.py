@@ -112,6 +112,18 @@ def share(text: str, words: set[str]) -> float:
     return sum(w in words for w in own) / len(own) if own else 0.0
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def first_block(title: str | None) -> str | None:
+    """A title that runs over blank lines (a heading whose element also holds the
+    standfirst or the time) is its first block, when that reads as a headline."""
+    if not title or not _BLANK_LINE.search(title):
+        return title
+    first = " ".join(_BLANK_LINE.split(title.strip())[0].split())
+    return first if len(first.split()) >= MIN_HEADLINE_WORDS else title
+
+
 def _opening_words(opening: str) -> set[str]:
     return set(content_words(" ".join(opening.split()[:OPENING_WORDS])))
 

@@ -217,3 +217,26 @@ def test_extraction_takes_the_headline_from_a_2008_table_layout():
     # the same page with a headline in its <title>: that one stays (less the site name)
     named = html.replace("The Modesto Bee", "Toyota shows a pickup in Detroit - The Modesto Bee")
     assert extract(named).title == "Toyota shows a pickup in Detroit"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Wurz joins Honda as test driver\n \n \n Thursday, 10, January, 2008, 09:14",
+            "Wurz joins Honda as test driver",
+        ),
+        (
+            "Raiders' late trey snuffs Flames\n\nBrown's basket breaks the home streak",
+            "Raiders' late trey snuffs Flames",
+        ),
+        # traps: one block; a first block too short to be a headline
+        ("Toyota to unveil concept truck at show", "Toyota to unveil concept truck at show"),
+        ("News\n\nToyota to unveil concept truck", "News\n\nToyota to unveil concept truck"),
+        (None, None),
+    ],
+)
+def test_a_title_over_blank_lines_is_its_first_block(title, expected):
+    from newsclean.cleaners.titles import first_block
+
+    assert first_block(title) == expected
