@@ -26,8 +26,29 @@ RULES = tuple(rule for rule, _, _ in _RULES)
 _BULLET = re.compile(r"^(?:[-•*·–—]|\d+\.)\s+")
 
 
+# trafilatura writes a layout table's cells as "| cell | cell |" (an escaped "\|" where
+# the page itself printed one): the pipes are layout, not part of what a cell says.
+_CELL_EDGES = re.compile(r"^[|¦\s]+|[|¦\s]+$")
+_CELL_SEPARATOR = re.compile(r"\s*\\?[|¦]\s*")
+
+
 def boilerplate_rule(line: str) -> str | None:
-    """The name of the boilerplate rule that matches the whole line, or None."""
+    """The name of the boilerplate rule that matches the whole line, or None. A line of
+    table cells ("| Print article |", "Print version | Email to a friend") is
+    boilerplate when every one of its cells is; it takes the first cell's rule."""
+    found = _line_rule(line)
+    if found:
+        return found
+    line = _CELL_EDGES.sub("", line)
+    found = _line_rule(line) if line else None
+    if found or not _CELL_SEPARATOR.search(line):
+        return found
+    cells = [c for c in _CELL_SEPARATOR.split(line) if c.strip()]
+    rules = [_line_rule(c) for c in cells]
+    return rules[0] if len(cells) > 1 and all(rules) else None
+
+
+def _line_rule(line: str) -> str | None:
     line = _BULLET.sub("", line, count=1)
     words = len(line.split())
     for rule, max_words, pattern in _RULES:

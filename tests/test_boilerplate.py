@@ -58,6 +58,11 @@ CUT = [
     ("© Reuters", "copyright"),
     ("Alle Rechte vorbehalten.", "copyright"),
     ("This copy is for your personal, non-commercial use only.", "copyright"),
+    # the same lines in a layout table's cells, as trafilatura writes them
+    ("| | Print article |", "share_prompt"),
+    ("| © Copyright 2008 Sportbox.tv |", "copyright"),
+    ("Print | Email", "share_prompt"),
+    ("| Share this article \\| Print |", "share_prompt"),
 ]
 
 KEPT = [
@@ -94,6 +99,16 @@ def test_layout_table_residue_is_cut(line):
     assert boilerplate_rule(line) == "layout_residue"
 
 
-@pytest.mark.parametrize("line", ["a | b", "| Total | 12 |", "Results | Standings"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a | b",
+        "| Total | 12 |",
+        "Results | Standings",
+        # a cell of prose beside a prompt, a headline in a cell: kept whole
+        "Share | The council met on Monday and decided to build the bridge",
+        "| Toyota to unveil concept truck at show |",
+    ],
+)
 def test_table_rows_with_words_stay(line):
     assert boilerplate_rule(line) is None
