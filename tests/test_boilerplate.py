@@ -58,6 +58,10 @@ CUT = [
     ("© Reuters", "copyright"),
     ("Alle Rechte vorbehalten.", "copyright"),
     ("This copy is for your personal, non-commercial use only.", "copyright"),
+    # a label and a time stamp, nothing else
+    ("POSTED: 8:21 am EST January 2,", "metadata_line"),
+    ("Updated 10:15 a.m. ET, Mon January 14, 2008", "metadata_line"),
+    ("Published 01/14/2008 10:15 AM", "metadata_line"),
     # the same lines in a layout table's cells, as trafilatura writes them
     ("| | Print article |", "share_prompt"),
     ("| © Copyright 2008 Sportbox.tv |", "copyright"),
@@ -81,6 +85,9 @@ KEPT = [
     "Print media have lost readers to online outlets for two decades.",
     "1. The first step is to print the form and sign it.",
     "Don't miss the final episode, the director urged fans on Sunday evening.",
+    "Updated: January 2, 2008 - the company said it would cut jobs",
+    "Posted in January 2008 by the agency, the photo went round the world.",
+    "Updated figures show the economy grew by 2% in the quarter.",
 ]
 
 
