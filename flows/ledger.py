@@ -67,11 +67,7 @@ def still_as_planned(state: InputState) -> bool:
     """Whether the input is still as it was when the run planned it. One that changed
     or went away while the run read it gets no entry, so the next incremental run
     processes it again (the rows this run wrote are then replaced)."""
-    return _stat(state.path) == (state.size, state.mtime_ns)
-
-
-def _stat(path: str) -> tuple[int, int | str] | None:
-    return storage.stat(path)
+    return storage.stat(state.path) == (state.size, state.mtime_ns)
 
 
 def identity(state: InputState) -> str:
@@ -248,7 +244,7 @@ class Ledger:
             entry = self.by_name.get(path)
             if entry is None or not lost_docs & set(entry["duplicate_of"]):
                 continue
-            seen = _stat(path)
+            seen = storage.stat(path)
             if seen is None:
                 continue
             state = InputState(path, *seen, entry["sha256"])
@@ -278,7 +274,7 @@ class Ledger:
         names = {**planned.earlier_names, **(old or {}).get("names", {})}
         names[state.path] = [state.size, state.mtime_ns]
         for alias in planned.aliases:
-            seen = _stat(alias)
+            seen = storage.stat(alias)
             if seen is not None:
                 names[alias] = list(seen)
         entry = {

@@ -176,7 +176,7 @@ def stat(path: str, listed: bool = False) -> tuple[int, int | str] | None:
     fs, key = filesystem(path)
     try:
         info = fs.info(key)
-    except (FileNotFoundError, OSError):
+    except OSError:  # FileNotFoundError among them
         return None
     if info.get("type") == "directory":
         return None

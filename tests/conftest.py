@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,14 +30,14 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def run_cli(
-    *args: str, env: dict | None = None, timeout: float = 600
+    *args: str, env: dict | None = None, timeout: float = 600, cwd: Path = REPO
 ) -> subprocess.CompletedProcess:
     """The real console entry point in a child process: real exit code, real stderr."""
     return subprocess.run(
         [sys.executable, "-m", "newsclean.flows.cli", *args],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         timeout=timeout,
     )
@@ -199,6 +201,23 @@ def start_dask_cluster(logs: Path, cwd: Path = REPO, env: dict | None = None, wo
             stop_process_group(proc)
 
 
+def wait_until_serving(
+    url: str, proc: subprocess.Popen, seconds: float, failure: Callable[[], str]
+) -> None:
+    """Poll a server a test started until ``url`` answers; fail the test with
+    ``failure()`` when the server exits or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:  # not listening yet, or an HTTP error status
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(failure())
+        time.sleep(0.3)
+
+
 def stop_process_group(proc: subprocess.Popen) -> None:
     """Stop a process a test started (with start_new_session) and its children."""
     if proc.poll() is None:
@@ -217,8 +236,6 @@ def stop_process_group(proc: subprocess.Popen) -> None:
 def s3_server(tmp_path_factory):
     """moto's S3 server, started on a free loopback port the way s3fs's own test suite
     starts it, and stopped after the session; its endpoint URL."""
-    import urllib.request
-
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     log = open(tmp_path_factory.mktemp("moto") / "server.log", "w")  # noqa: SIM115
@@ -229,15 +246,12 @@ def s3_server(tmp_path_factory):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the S3 test server did not start: see {log.name}")
-                time.sleep(0.2)
+        wait_until_serving(
+            f"{endpoint}/moto-api/",
+            proc,
+            60,
+            lambda: f"the S3 test server did not start: see {log.name}",
+        )
         yield endpoint
     finally:
         stop_process_group(proc)

@@ -7,8 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -18,7 +16,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SAMPLES, SEED, free_port, stop_process_group
+from tests.conftest import REPO, SAMPLES, SEED, free_port, stop_process_group, wait_until_serving
 
 BIN = Path(sys.executable).parent
 MANUAL_FIELDS = {
@@ -108,17 +106,12 @@ def prefect_server(tmp_path_factory):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{api}/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("prefect server did not start:\n" + (home / "server.log").read_text())
-            time.sleep(0.5)
+        wait_until_serving(
+            f"{api}/health",
+            server,
+            120,
+            lambda: "prefect server did not start:\n" + (home / "server.log").read_text(),
+        )
         yield env
     finally:
         stop_process_group(server)

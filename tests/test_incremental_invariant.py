@@ -147,20 +147,30 @@ STEP = st.one_of(
 )
 
 
-@settings(
-    max_examples=int(os.environ.get("NEWSCLEAN_INVARIANT_EXAMPLES", "12")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(STEP, min_size=1, max_size=14))
-def test_incremental_dataset_equals_a_clean_run_plus_removed_inputs(tmp_path_factory, steps):
-    landing = Landing(tmp_path_factory.mktemp("invariant"))
+def _examples(default: int):
+    """Hypothesis settings for a sequence of runs: NEWSCLEAN_INVARIANT_EXAMPLES searches
+    more (a run takes about a second, so no per-example deadline)."""
+    return settings(
+        max_examples=int(os.environ.get("NEWSCLEAN_INVARIANT_EXAMPLES", str(default))),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def _play(landing: Landing, steps) -> None:
+    """The steps in order, then an incremental run (each run checks the invariant)."""
     for op, *args in steps:
         if op == "run":
             landing.run(incremental=args[0])
         else:
             getattr(landing, op)(*args)
     landing.run(incremental=True)
+
+
+@_examples(12)
+@given(steps=st.lists(STEP, min_size=1, max_size=14))
+def test_incremental_dataset_equals_a_clean_run_plus_removed_inputs(tmp_path_factory, steps):
+    _play(Landing(tmp_path_factory.mktemp("invariant")), steps)
 
 
 class BucketLanding(Landing):
@@ -212,19 +222,10 @@ class BucketLanding(Landing):
         plain_run([self.root], self.output, workers=1, incremental=incremental)
 
 
-@settings(
-    max_examples=int(os.environ.get("NEWSCLEAN_INVARIANT_EXAMPLES", "6")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_examples(6)
 @given(steps=st.lists(STEP, min_size=1, max_size=10))
 def test_incremental_dataset_on_a_bucket_equals_a_clean_run(tmp_path_factory, bucket, steps):
     import uuid
 
-    landing = BucketLanding(tmp_path_factory.mktemp("bucket"), bucket, uuid.uuid4().hex[:8])
-    for op, *args in steps:
-        if op == "run":
-            landing.run(incremental=args[0])
-        else:
-            getattr(landing, op)(*args)
-    landing.run(incremental=True)
+    root = tmp_path_factory.mktemp("bucket")
+    _play(BucketLanding(root, bucket, uuid.uuid4().hex[:8]), steps)

@@ -18,21 +18,16 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import REPO, SAMPLES, plain_run, start_dask_cluster
+from tests.conftest import REPO, SAMPLES, plain_run, run_cli, start_dask_cluster
 
 CLI = [sys.executable, "-m", "newsclean.flows.cli"]
 
 
 def _cli(bucket, cwd, *args, env=None, timeout=300):
+    """The command in ``cwd`` (made here, so a test can see it stays empty), with the
+    bucket's environment unless told another."""
     cwd.mkdir(exist_ok=True)
-    return subprocess.run(
-        [*CLI, *args],
-        cwd=cwd,
-        env=env or bucket.env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli(*args, env=env or bucket.env, timeout=timeout, cwd=cwd)
 
 
 def _analyst_rows(bucket, prefix: str) -> tuple[list[tuple], Counter]:
