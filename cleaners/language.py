@@ -8,15 +8,25 @@ class seed stay as other users of langdetect left them.
 It reads only a prefix of the text: on the development corpus the first 1,000 characters
 give the same language as the first 2,000 on 758 of 759 pages, in 3.6 instead of 6.4 ms a
 page (and 2,000 agree with the full text on 99.8%).
+
+langdetect's inner loops are pure Python over its 55 languages: per sampled n-gram, a
+loop multiplies 55 floats. ``_Detector`` keeps langdetect's algorithm, its random draws
+in the same order and its float operations one for one, with the 55 products done by
+numpy and the n-gram scan split on words; on the 1,940 pages of the development corpora
+it gives bit-identical probabilities to langdetect's own Detector (tests compare them)
+in about half the time.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 from langdetect import DetectorFactory
+from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.ngram import NGram
 
 UNDETERMINED = "und"
 PREFIX_CHARS = 1000
@@ -39,6 +49,78 @@ def _factory() -> DetectorFactory:
     return factory
 
 
+# one character at a time, as langdetect's NGram.add_char normalises it
+_normalize = cache(NGram.normalize)
+
+
+@cache
+def _rows(factory: DetectorFactory) -> dict[str, np.ndarray]:
+    """Each known n-gram's per-language probabilities as one array (built once)."""
+    return {w: np.array(p) for w, p in factory.word_lang_prob_map.items()}
+
+
+class _Detector(Detector):
+    """langdetect's Detector with its two hot loops rewritten, same results."""
+
+    def _extract_ngrams(self) -> list[str]:
+        # NGram.add_char's buffer restarts at every (normalised) space, so the n-grams of
+        # the text are those of " word " for each word, except where the character and
+        # the one before it are both capitals (the capitalword rule); a word at the very
+        # end has no closing space.
+        known = self.word_lang_prob_map
+        words = "".join(map(_normalize, self.text)).split(" ")
+        last = len(words) - 1
+        result = []
+        for k, word in enumerate(words):
+            if not word:
+                continue
+            s = f" {word} " if k < last else f" {word}"
+            for j in range(1, len(s)):
+                if s[j].isupper() and s[j - 1].isupper():
+                    continue
+                for n in (1, 2, 3):
+                    if j + 1 < n:
+                        break
+                    w = s[j + 1 - n : j + 1]
+                    if w != " " and w in known:
+                        result.append(w)
+        return result
+
+    def _detect_block(self) -> None:
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        table = _rows(self._factory)
+        rows = [table[w] for w in ngrams]
+        n = len(self.langlist)
+        total = np.zeros(n)
+        rnd = self.random
+        rnd.seed(self.seed)
+        for _ in range(self.n_trial):
+            prob = np.full(n, 1.0 / n) if self.prior_map is None else np.array(self.prior_map)
+            weight = (self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            i = 0
+            while True:
+                prob *= weight + rnd.choice(rows)
+                if i % 5 == 0:
+                    # Python's sum, left to right, as langdetect adds them (numpy's
+                    # pairwise sum would differ in the last bits)
+                    prob /= sum(prob.tolist())
+                    if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                        break
+                i += 1
+            total += prob / self.n_trial
+        self.langprob = total.tolist()
+
+
+def _detector() -> _Detector:
+    factory = _factory()
+    detector = _Detector(factory)
+    detector._factory = factory
+    return detector
+
+
 def _hint_code(hint: str | None) -> str | None:
     """A record's `lang` hint as a code the detector reports (``en-US`` -> ``en``)."""
     if not hint:
@@ -59,7 +141,7 @@ def detect_language(
     sample = text[:PREFIX_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_CHARS:
         return UNDETERMINED, 0.0
-    detector = _factory().create()
+    detector = _detector()
     detector.append(sample)
     try:
         candidates = detector.get_probabilities()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
 
 from newsclean.cleaners.headline import split_headline
-from newsclean.cleaners.language import detect_language
+from newsclean.cleaners.language import PREFIX_CHARS, _detector, _factory, detect_language
 from newsclean.cleaners.normalize import normalize_line, paragraphs
 from newsclean.cleaners.repeats import repeated_indices
 
@@ -97,6 +101,41 @@ def test_language_is_detected_deterministically(text, code):
     first = detect_language(text)
     assert first[0] == code
     assert detect_language(text) == first  # seeded: same answer every time
+
+
+SEED = (
+    Path(__file__).parent / "fixtures" / "kurdistan24-kazakhstan-abraham-accords.txt"
+).read_text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SEED[:PREFIX_CHARS],
+        "Der Stadtrat hat am Montag einen neuen Plan für Radwege beschlossen.",
+        "NATO and the EU said on Monday that the USA and UK will join the WHO talks.",
+        "Hà Nội: Thủ tướng Chính phủ đã phê duyệt kế hoạch mới.",  # Vietnamese marks
+        "Romanian: școală, țară; Farsi: کتاب یک; かなカナ; 한국어 문장; ㄅㄆㄇ 漢字",
+        "  leading and trailing spaces, a URL https://example.com/x and a@b.org  ",
+        "end without a space",
+        "12345 !!! ---",  # no letters: langdetect has no features
+    ],
+)
+def test_the_fast_detector_gives_langdetects_own_probabilities(text):
+    """_Detector rewrites langdetect's hot loops: same n-grams, same random draws, the
+    same probabilities to the last bit, against langdetect's Detector itself."""
+    factory = _factory()
+    ours, theirs = _detector(), Detector(factory)
+    ours.append(text)
+    theirs.append(text)
+    assert ours._extract_ngrams() == theirs._extract_ngrams()
+    try:
+        expected = [(p.lang, p.prob) for p in theirs.get_probabilities()]
+    except LangDetectException as exc:
+        with pytest.raises(LangDetectException, match=str(exc)):
+            ours.get_probabilities()
+        return
+    assert [(p.lang, p.prob) for p in ours.get_probabilities()] == expected
 
 
 MIXED = "Le conseil a approuvé le plan. El ayuntamiento aprobó el plan."  # fr 0.71, es 0.29
