@@ -15,6 +15,12 @@ A title that shares (almost) none of its words with the article's opening names 
 site or a section (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
 headline is then the page's best heading (by kind: ``<h1>``, a headline class, ``<h2>``
 …) of which the opening shares most words (``names_the_article``, ``heading_of``).
+
+The metadata title is often another wording than the one printed: og:title is written
+for social media (BBC: ``US lifts Iran 'iPhone' sanctions`` over the printed ``US lifts
+ban on mobile phones and software for Iran``), or names a section (``Local Teams``). An
+``<h1>`` that the page's ``<title>`` carries whole, that does not name the site and that
+the opening speaks of, is the headline as printed (``printed_headline``).
 """
 
 from __future__ import annotations
@@ -135,6 +141,42 @@ def names_the_article(title: str | None, opening: str) -> bool:
     return not words or bool(title) and share(title, words) >= TITLE_SHARE
 
 
+def link_block(text: str) -> bool:
+    """A heading element over three lines or more holds a menu (``NRK TV / NRK Radio /
+    NRK Super``), not a headline; a headline over a blank line and a time is two."""
+    return sum(1 for line in text.splitlines() if line.strip()) >= 3
+
+
+def printed_headline(
+    title: str | None,
+    h1s: list[str],
+    page_title: str | None,
+    opening: str,
+    sites: set[str] = frozenset(),
+) -> str | None:
+    """The first of the page's ``<h1>`` texts that its ``<title>`` element carries whole
+    (site name around it or not), of at least MIN_HEADLINE_WORDS words, not the site's
+    name, and with TITLE_SHARE of its words in the opening; else ``title``."""
+    carried = slug(page_title or "")
+    if not carried:
+        return title
+    words = _opening_words(opening)
+    for h1 in h1s:
+        if link_block(h1):
+            continue
+        text = " ".join(h1.split())
+        key = slug(text)
+        if (
+            MIN_HEADLINE_WORDS <= len(text.split()) <= MAX_HEADLINE_WORDS
+            and key
+            and key in carried
+            and not _names_site(text, sites)
+            and (not words or share(text, words) >= TITLE_SHARE)
+        ):
+            return title if title and slug(title) == key else text
+    return title
+
+
 def heading_of(opening: str, headings: list[tuple[int, str]]) -> str | None:
     """Of the page's headings (``(rank, text)`` in page order, lower ranks first choice),
     the one whose words the article's opening shares most; None when none shares
@@ -143,7 +185,11 @@ def heading_of(opening: str, headings: list[tuple[int, str]]) -> str | None:
     best = None
     for position, (rank, text) in enumerate(headings):
         n = len(text.split())
-        if not MIN_HEADLINE_WORDS <= n <= MAX_HEADLINE_WORDS or text.endswith(":"):
+        if (
+            not MIN_HEADLINE_WORDS <= n <= MAX_HEADLINE_WORDS
+            or text.endswith(":")
+            or link_block(text)
+        ):
             continue
         found = share(text, words)
         if found >= HEADING_SHARE:

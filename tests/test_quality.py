@@ -64,31 +64,36 @@ def test_aeb_f1_and_removal_precision_meet_the_targets():
     assert 1 - wrong / words >= 0.95
 
 
-def _news(limit: int) -> list[dict]:
+def _news(limit: int, every: int = 1) -> list[dict]:
+    """The first ``limit`` of every ``every``-th news page with a title or date truth."""
     path = CORPUS_NEWS
     if not path.exists():
         import pytest
 
         pytest.skip(f"development news pages not found at {path} (beside the checkout in CI)")
-    out = []
+    out, seen = [], 0
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
             if rec.get("title") or rec.get("published"):
-                out.append(rec)
+                if seen % every == 0:
+                    out.append(rec)
+                seen += 1
             if len(out) >= limit:
                 break
     return out
 
 
 def test_news_titles_and_dates_beat_plain_trafilatura_on_the_same_pages():
-    """On 250 news pages (l3s-gn1 and big9, the first with title or date truth): titles
-    without the site name, dates found where the cheap signals find none. The whole set
-    is in benchmarks/quality.py (title .810 against .695, date .929 against .929)."""
+    """On 300 news pages (every third with title or date truth, from all five sources
+    that have them): titles without the site name and as printed, dates found where the cheap
+    signals find none. On these pages: titles 262 of 294 right against trafilatura's
+    211, dates 40 of 40 against 40. The whole set is in benchmarks/quality.py (title
+    .860 against .695, date .949 against .929)."""
     import trafilatura
     from _corpus import fold
 
-    recs = _news(250)
+    recs = _news(300, every=3)
     ours = Counter()
     theirs = Counter()
     for rec in recs:
@@ -109,5 +114,5 @@ def test_news_titles_and_dates_beat_plain_trafilatura_on_the_same_pages():
             ours["date"] += (date or "") == rec["published"]
             theirs["date"] += ((meta.date if meta else None) or "")[:10] == rec["published"]
     assert ours["titles"] > 200
-    assert ours["title"] >= theirs["title"] + 0.12 * ours["titles"], (ours, theirs)
+    assert ours["title"] >= theirs["title"] + 0.15 * ours["titles"], (ours, theirs)
     assert ours["date"] >= theirs["date"], (ours, theirs)

@@ -159,6 +159,17 @@ HEADING_CASES = [
         ),
         "Toyota unveils concept pickup truck",
     ),
+    # a menu whose class says title shares the opening's words: not a headline
+    (
+        (
+            "Other News Video",
+            [
+                (1, "Toyota\n Concept Truck\n Detroit Auto Show\n Pickup Market"),
+                (2, "Toyota to unveil concept truck at show"),
+            ],
+        ),
+        "Toyota to unveil concept truck at show",
+    ),
     # no title at all
     (
         (None, [(1, "Toyota to unveil concept truck at show")]),
@@ -240,3 +251,145 @@ def test_a_title_over_blank_lines_is_its_first_block(title, expected):
     from newsclean.cleaners.titles import first_block
 
     assert first_block(title) == expected
+
+
+BBC_OPENING = (
+    "The US has lifted a ban on the export of mobile phones and software to Iran, "
+    "saying it wants to help Iranians communicate with each other and the outside world."
+)
+PRINTED_CASES = [
+    # (og:title, h1s, <title>) -> headline
+    # og:title written for social media; the page prints the h1, which <title> carries
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["US lifts ban on mobile phones and software for Iran"],
+            "BBC News - US lifts ban on mobile phones and software for Iran",
+        ),
+        "US lifts ban on mobile phones and software for Iran",
+    ),
+    # a section name as the metadata title; the first h1 is a logo, the second the story
+    (
+        (
+            "Other News Video",
+            ["BBC", "US lifts ban on mobile phones and software for Iran"],
+            "US lifts ban on mobile phones and software for Iran | BBC",
+        ),
+        "US lifts ban on mobile phones and software for Iran",
+    ),
+    # no metadata title at all
+    (
+        (
+            None,
+            ["US lifts ban on mobile phones for Iran"],
+            "US lifts ban on mobile phones for Iran",
+        ),
+        "US lifts ban on mobile phones for Iran",
+    ),
+    # traps: the site's name in the h1 (and in <title>) is no headline, even where the
+    # article speaks of its words
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["BBC News Iran"],
+            "BBC News Iran - US lifts ban on mobile phones and software for Iran",
+        ),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["BBC News Online"],
+            "BBC News Online - US lifts ban on mobile phones and software for Iran",
+        ),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    # an h1 that <title> does not carry (another story's, a promo) changes nothing
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["Most read stories of the day"],
+            "BBC News - US lifts ban on mobile phones and software for Iran",
+        ),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    # an h1 in <title> that the article does not speak of (a section header)
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["Middle East Business Weekly"],
+            "Middle East Business Weekly - BBC News",
+        ),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    # an h1 over several lines is a block of links (NRK)
+    (
+        (
+            "US lifts Iran 'iPhone' sanctions",
+            ["US lifts ban\n on mobile\n phones for Iran"],
+            "US lifts ban on mobile phones for Iran",
+        ),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    # too short to be a headline; no <title> to tell by
+    (
+        ("US lifts Iran 'iPhone' sanctions", ["Iran"], "Iran - BBC News"),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    (
+        ("US lifts Iran 'iPhone' sanctions", ["US lifts ban on mobile phones for Iran"], None),
+        "US lifts Iran 'iPhone' sanctions",
+    ),
+    # the same words as the title: the title's own spelling stays
+    (
+        (
+            "US Lifts Ban On Mobile Phones",
+            ["US lifts ban on mobile phones"],
+            "US lifts ban on mobile phones",
+        ),
+        "US Lifts Ban On Mobile Phones",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), PRINTED_CASES)
+def test_the_h1_that_the_page_title_carries_is_the_printed_headline(args, expected):
+    from newsclean.cleaners.titles import printed_headline, site_keys
+
+    title, h1s, page_title = args
+    sites = site_keys("https://www.bbc.co.uk/news/x", "BBC News")
+    assert printed_headline(title, h1s, page_title, BBC_OPENING, sites) == expected
+
+
+def test_extraction_takes_a_headline_class_element_that_the_title_carries():
+    """2008 Herald pages: the <title> adds `(from The Herald )` and title-cases the
+    headline; the element with a headline class prints it as written. A navigation block
+    whose class says title is not a headline (it spans lines)."""
+    from newsclean.cleaners.extract import extract
+
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "Ministers face a dilemma over the future of sportscotland after a review found "
+            "the agency had failed to meet most of its targets for the last three years.",
+            "The review, published on Monday, recommends that the agency be merged with the "
+            "national lottery body, a move opposed by most of the governing bodies of sport.",
+            "A decision is expected before the summer, ministers said in a statement issued "
+            "after the review was laid before parliament in Edinburgh this week.",
+        )
+    )
+    html = (
+        "<html><head><title>Ministers Face Dilemma Over Sportscotland (from The Herald )"
+        "</title></head><body><div class='nav-title'><a>Ministers</a>\n<a>Face</a>\n"
+        "<a>Dilemma</a></div>"
+        "<div class='artHeadline'>Ministers face dilemma over sportscotland</div>"
+        f"<div class='article'>{body}</div></body></html>"
+    )
+    assert extract(html, "http://www.theherald.co.uk/news/x").title == (
+        "Ministers face dilemma over sportscotland"
+    )
+    # trap: without the headline element the title stays as the page gives it
+    plain = html.replace("artHeadline", "article-meta")
+    assert extract(plain, "http://www.theherald.co.uk/news/x").title == (
+        "Ministers Face Dilemma Over Sportscotland (from The Herald )"
+    )
