@@ -69,6 +69,9 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # page prints; htmldate may take a URL's or an edition's date over it).
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
+# Blogs (Movable Type, TypePad, goo) declare each entry in a trackback RDF block inside an
+# HTML comment, which the parser drops: read from the page's source, after JSON-LD.
+_RDF_DATE = re.compile(r'<rdf:Description\b[^>]*?\bdc:date="(\d{4}-\d{2}-\d{2})')
 _FIRST_YEAR = 1995  # the web's news pages start about here; earlier is a placeholder
 _MAX_CAPTION_CHARS = 600
 
@@ -196,7 +199,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if tree is None:
         return None
     captions = _markup_captions(tree)
-    meta = page_metadata(tree, url)
+    meta = page_metadata(tree, url, html)
     # headings and elements whose class says headline or title, but not menus
     headings = _headings(tree)
     headings += [t for _, t in _heading_candidates(tree, bold=False) if not link_block(t)]
@@ -233,24 +236,28 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     )
 
 
-def _declared_date(tree: lxml_html.HtmlElement) -> str | None:
-    """The first plausible datePublished day of the page's JSON-LD, or None."""
+def _plausible_day(value: str) -> str | None:
     from datetime import date
 
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value if _FIRST_YEAR <= day.year <= date.today().year + 1 else None
+
+
+def _declared_date(tree: lxml_html.HtmlElement, html: str | None = None) -> str | None:
+    """The first plausible datePublished day of the page's JSON-LD, else the day of its
+    trackback RDF (``html`` being the page's source), or None."""
     for script in _JSON_LD(tree):
         m = _DATE_PUBLISHED.search(script)
-        if m is None:
-            continue
-        try:
-            day = date.fromisoformat(m.group(1))
-        except ValueError:
-            continue
-        if _FIRST_YEAR <= day.year <= date.today().year + 1:
+        if m is not None and _plausible_day(m.group(1)):
             return m.group(1)
-    return None
+    m = _RDF_DATE.search(html) if html else None
+    return _plausible_day(m.group(1)) if m else None
 
 
-def page_metadata(tree: lxml_html.HtmlElement, url: str | None):
+def page_metadata(tree: lxml_html.HtmlElement, url: str | None, html: str | None = None):
     """Title, author, date and site name, the way trafilatura's extract_metadata finds
     them (meta tags, then JSON-LD, then the page's markup; htmldate for the date), less
     what newsclean does not store: categories, tags, licence and the canonical URL,
@@ -265,7 +272,7 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None):
         meta.title = extract_title(tree)
     if not meta.author:
         meta.author = extract_author(tree)
-    meta.date = _declared_date(tree) or find_date(tree, url=url, **DATE_PARAMS)
+    meta.date = _declared_date(tree, html) or find_date(tree, url=url, **DATE_PARAMS)
     if meta.date is None:
         # the cheap signals found nothing: htmldate's full search of the page's text
         meta.date = find_date(tree, url=url, **{**DATE_PARAMS, "extensive_search": True})

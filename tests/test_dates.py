@@ -1,6 +1,6 @@
 """Publication dates: the publisher's JSON-LD datePublished first, as written (the day
-the page prints, in the publisher's time zone), then htmldate's cheap signals, then its
-full search. Table-driven, with the traps that must fall through."""
+the page prints, in the publisher's time zone), then a blog's trackback RDF, then
+htmldate's cheap signals, then its full search. Table-driven, with the traps that must fall through."""
 
 from __future__ import annotations
 
@@ -24,6 +24,17 @@ def _ld(value: str) -> str:
 
 META = '<meta property="article:published_time" content="2020-05-02T02:54:29Z">'
 
+
+def _rdf(date: str, tag: str = "rdf:Description") -> str:
+    """A blog entry's trackback RDF, inside a comment as Movable Type and goo print it."""
+    return (
+        '<!-- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<{tag} rdf:about="https://blog.example.jp/e/1" dc:title="Bridge approved" '
+        f'dc:date="{date}" dc:identifier="https://blog.example.jp/e/1" /></rdf:RDF> -->'
+    )
+
+
 CASES = [
     # (head, url) -> date
     # the day as the publisher wrote it, not converted to UTC (it would be 04-25 17:30Z
@@ -39,6 +50,14 @@ CASES = [
     ((META, None), "2020-05-02"),
     ((_ld("2020-13-45T00:00:00Z") + META, None), "2020-05-02"),
     ((_ld("1970-01-01T00:00:00Z") + META, None), "2020-05-02"),
+    # a blog's trackback RDF names the entry's day, in a comment the parser drops; it
+    # outranks a calendar or an archive link's date (htmldate's cheap signals)
+    ((_rdf("2020-07-12T22:00:00+09:00") + META, None), "2020-07-12"),
+    # but not JSON-LD, the publisher's statement
+    ((_ld("2020-07-13T08:00:00+09:00") + _rdf("2020-07-12T22:00:00+09:00"), None), "2020-07-13"),
+    # traps: dc:date on another element, an impossible day: the meta tag decides
+    ((_rdf("2020-07-12T22:00:00+09:00", tag="rdf:Seq") + META, None), "2020-05-02"),
+    ((_rdf("2020-02-30T22:00:00+09:00") + META, None), "2020-05-02"),
 ]
 
 
