@@ -39,8 +39,10 @@ def boilerplate_rule(line: str) -> str | None:
     found = _line_rule(line)
     if found:
         return found
-    line = _CELL_EDGES.sub("", line)
-    found = _line_rule(line) if line else None
+    stripped = _CELL_EDGES.sub("", line)
+    if stripped != line:
+        line = stripped
+        found = _line_rule(line) if line else None
     if found or not _CELL_SEPARATOR.search(line):
         return found
     cells = [c for c in _CELL_SEPARATOR.split(line) if c.strip()]
