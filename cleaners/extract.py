@@ -14,9 +14,10 @@ from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
-from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
+from newsclean.cleaners.author_markup import markup_author
 from newsclean.cleaners.authors import people
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
@@ -210,7 +211,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     meta.author = people(meta.author, url, meta.sitename, holder)
     if named and not meta.author:
         # the metadata named only the outlet: the byline in the page may name people
-        meta.author = people(extract_author(tree), url, meta.sitename, holder)
+        meta.author = people(markup_author(tree), url, meta.sitename, holder)
     doc = bare_extraction(tree, url=url, include_comments=False)
     text = doc.text if doc is not None else None
     if not text:
@@ -271,7 +272,7 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None, html: str | None
     if not meta.title:
         meta.title = extract_title(tree)
     if not meta.author:
-        meta.author = extract_author(tree)
+        meta.author = markup_author(tree)
     meta.date = _declared_date(tree, html) or find_date(tree, url=url, **DATE_PARAMS)
     if meta.date is None:
         # the cheap signals found nothing: htmldate's full search of the page's text
