@@ -156,3 +156,61 @@ def author_set(value: str | list[str] | None) -> set[str]:
         if name:
             names.add(name)
     return names
+
+
+# -- noise left in the text: lines the reference lacks, by kind ---------------------------
+# Families written for the benchmark, independent of newsclean's own rules (which would
+# count nothing left by construction): a line of at most NOISE_MAX_WORDS words that the
+# reference text does not contain, whose shape says what it is.
+NOISE_MAX_WORDS = 25
+NOISE_KINDS = {
+    "table pipes": re.compile(r"^[\s|¦\\]*\|[\s|¦\\]*$"),
+    "copyright": re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I),
+    "credit": re.compile(
+        r"^(?:photo|image|picture|foto|bild|credit)s?\b|getty images|\bap photo\b"
+        r"|reuters/|afp/|/ ?(?:afp|reuters|ap)$",
+        re.I,
+    ),
+    "related": re.compile(
+        r"^(?:related|read more|read also|also read|see also|more from|more on|"
+        r"recommended|you (?:may|might) also like|most (?:read|popular)|top stories)\b",
+        re.I,
+    ),
+    "prompt": re.compile(
+        r"\b(?:share (?:this|on|via)|print (?:this|article|page)|e-?mail (?:this|to a friend)"
+        r"|subscribe|sign up|newsletter|follow us|click here|log ?in to|comments?\s*\(\d+\))",
+        re.I,
+    ),
+}
+# Datelines with no place before the source ("(CNN) --") or a place and a colon
+# ("KIEV: …"), at the start of one of the first three lines, a paragraph of prose (the
+# references keep datelines, so these are counted by page, not against the reference).
+DATELINE_KINDS = {
+    "(CNN) -- dateline (pages)": re.compile(
+        r"^\((?:[A-Z][\w.&]*)(?: [A-Z][\w.&]*){0,3}\)\s*(?:--|[-–—])\s"
+    ),
+    "colon dateline (pages)": re.compile(r"^[A-Z]{3,}(?:[ -][A-Z]{2,})?:\s+\S"),
+}
+DATELINE_MIN_WORDS = 12
+
+
+def leftover_noise(output: str, reference: str) -> Counter[str]:
+    """Per kind of NOISE_KINDS, the output's short lines that the reference lacks and
+    that the kind recognises (the first that matches); per kind of DATELINE_KINDS, 1
+    when one of the output's first three lines opens with one."""
+    ref = fold(reference)
+    found: Counter[str] = Counter()
+    lines = [line.strip() for line in (output or "").splitlines() if line.strip()]
+    for line in lines:
+        if len(line.split()) > NOISE_MAX_WORDS or fold(line) in ref:
+            continue
+        for kind, pattern in NOISE_KINDS.items():
+            if pattern.search(line):
+                found[kind] += 1
+                break
+    for kind, pattern in DATELINE_KINDS.items():
+        if any(
+            len(line.split()) >= DATELINE_MIN_WORDS and pattern.match(line) for line in lines[:3]
+        ):
+            found[kind] += 1
+    return found

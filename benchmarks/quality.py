@@ -19,12 +19,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import (  # noqa: E402
+    DATELINE_KINDS,
+    NOISE_KINDS,
     Scores,
     author_set,
     fold,
     iter_corpus,
     iter_news,
     lead_share,
+    leftover_noise,
     news_f1,
     removal_errors,
 )
@@ -115,6 +118,11 @@ def score_news(workers: int, limit: int = 0) -> dict[str, dict[str, float]]:
                 put.setdefault("authors", []).append(
                     float(author_set(got["author"]) == author_set(rec["authors"]))
                 )
+    noise = {who: Counter() for who in table}
+    for rec, res in zip(recs, results, strict=True):
+        if rec.get("text"):
+            for who in noise:
+                noise[who].update(leftover_noise(res[who]["text"], rec["text"]))
     means = {who: {k: _mean(v) for k, v in t.items()} for who, t in table.items()}
     keys = ["l3s-gn1", "big9", "chaos", "fundus", "newspaper", "lead", "title", "date", "authors"]
     print(f"news pages: {len(recs)}, {seconds:.0f} s with {workers} workers")
@@ -123,6 +131,9 @@ def score_news(workers: int, limit: int = 0) -> dict[str, dict[str, float]]:
         label = {"lead": "goose3 lead"}.get(key, key)
         print(f"{label:<34}{means['baseline'].get(key, float('nan')):>20.3f}"
               f"{means['newsclean'].get(key, float('nan')):>12.3f}")  # fmt: skip
+    print("noise left (short lines the reference lacks, lines by kind):")
+    for kind in (*NOISE_KINDS, *DATELINE_KINDS):
+        print(f"  {kind:<32}{noise['baseline'][kind]:>20}{noise['newsclean'][kind]:>12}")
     return means
 
 
