@@ -23,7 +23,7 @@ def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
 _RULES = _compile()
 RULES = tuple(rule for rule, _, _ in _RULES)
 # List bullets in front of a prompt ("- Order Reprints") do not change what it is.
-_BULLET = re.compile(r"^(?:[-•*·–—]|\d+\.)\s+")
+_BULLET = re.compile(r"^(?:[-•*·–—»]|\d+\.)\s+")
 
 
 # trafilatura writes a layout table's cells as "| cell | cell |" (an escaped "\|" where

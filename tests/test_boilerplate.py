@@ -67,6 +67,31 @@ CUT = [
     ("| © Copyright 2008 Sportbox.tv |", "copyright"),
     ("Print | Email", "share_prompt"),
     ("| Share this article \\| Print |", "share_prompt"),
+    # 2008 article toolbars and portal footers (news pages' leftover lines)
+    ("| E-mail this Story \\| Print this Story \\| Post a comment |", "share_prompt"),
+    ("| | Email this article | | Printer friendly format |", "share_prompt"),
+    ("| Share this article on |", "share_prompt"),
+    ("- Email this article", "share_prompt"),
+    ("| Subscribe |", "subscribe_prompt"),
+    ("Newsletter", "subscribe_prompt"),
+    ("| FREE Tech Newsletters |", "subscribe_prompt"),
+    ("Subscribe to the Sport RSS feed", "subscribe_prompt"),
+    ("Subscribe to local news e-mail alerts", "subscribe_prompt"),
+    ("| More India (Sports) News click here |", "subscribe_prompt"),
+    (
+        "Search for more stories on this topic on Newstext, our news archive service. Click here",
+        "subscribe_prompt",
+    ),
+    ("| Click Here to try 4 Free Trial Issues of Time! | |", "subscribe_prompt"),
+    ("» Click here to search for this article within the archive.", "subscribe_prompt"),
+    ("Sign up for StreetInsider Free!", "subscribe_prompt"),
+    ("Don't miss out - sign up today.", "subscribe_prompt"),
+    ("See Also:", "read_more"),
+    ("RELATED:", "read_more"),
+    ("Most popular stories right now", "read_more"),
+    ("More from Newsweek", "read_more"),
+    ("Read more from Yahoo News:", "read_more"),
+    ("Discuss this story", "comment_prompt"),
 ]
 
 KEPT = [
@@ -88,6 +113,14 @@ KEPT = [
     "Updated: January 2, 2008 - the company said it would cut jobs",
     "Posted in January 2008 by the agency, the photo went round the world.",
     "Updated figures show the economy grew by 2% in the quarter.",
+    # traps for the toolbar and portal rules: prose that starts like them
+    "More from the front line came late on Sunday, officials said.",
+    "Email this to your doctor before the visit, the study suggests.",
+    "Subscribe to the idea that markets correct themselves, and you will wait a long time.",
+    "Newsletters from the ministry reached every school by March.",
+    "See also the report of the commission published in 2007 on the same subject.",
+    "Related party transactions rose sharply, the auditors found.",
+    "Illinois | Print this story \\| Email this story \\| Discuss Story",
 ]
 
 
