@@ -8,6 +8,7 @@ Shapes seen in agency copy, all built from the tables in ``rules/datelines.toml`
     Berlin (dpa) - Die …                       Madrid, 6 nov (EFE).- El …
     МОСКВА, 6 ноя — РИА Новости. Президент …   CARACAS /EFE/.- El …
     (CNN) -- The …                             (Reuters) - The …
+    KIEV: Ukraine's president said on … (a paragraph of prose after a bare place)
 
 Precision first. The text after the dash must start a sentence (a capital letter, a
 digit or an opening quote) and go on for a few words: ``NEW YORK — a city that never
@@ -28,6 +29,7 @@ RULE = "dateline"
 # caption can stand before it, as in the seed.
 CANDIDATE_PARAGRAPHS = 3
 _MIN_WORDS_AFTER = 4
+_MIN_WORDS_AFTER_COLON = 12
 
 _rules = load("datelines")
 _AGENCIES = frozenset(agencies())
@@ -87,8 +89,15 @@ def _accept(m: re.Match[str], rest: str) -> bool:
         # a dateline only after its source ("/EFE/.").
         if dash == "." and not source:
             return False
-        # A colon after a bare word is a label ("WARNING: …") more often than a place.
-        return not (dash == ":" and not (source or m.group("date") or m.group("regions")))
+        if dash == ":" and not (source or m.group("date") or m.group("regions")):
+            # A bare word and a colon: a place ("KIEV: Ukraine's president …", Indian
+            # and East African papers) or a label ("WARNING: …", "KING: Trump, …"). A
+            # place heads a paragraph of prose; a label, a line or a headline (and
+            # find_dateline refuses it where other paragraphs open with labels too).
+            # One word only: two are a name as often as a place ("JESSICA LIVINGSTON:"
+            # before a guest post), three a label ("WARNING GRAPHIC DETAIL:").
+            return len(location.split()) == 1 and len(rest.split()) >= _MIN_WORDS_AFTER_COLON
+        return True
     # Title Case place: only with a known agency, so that "Berlin – Die …" in prose stays.
     return source is not None and source.strip() in _AGENCIES
 
@@ -145,4 +154,17 @@ def find_dateline(lines: list[str]) -> tuple[int, Dateline, str] | None:
         hit = split_dateline(line)
         if hit:
             found.append((i, hit[0], hit[1]))
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    i, dateline, _ = found[0]
+    if _bare_colon(dateline) and any(_LABEL.match(line) for j, line in enumerate(lines) if j != i):
+        return None  # speakers of a transcript or an interview ("HANNITY: …")
+    return found[0]
+
+
+# A paragraph that opens with a capitalised label and a colon.
+_LABEL = re.compile(rf"^{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}:\s")
+
+
+def _bare_colon(dateline: Dateline) -> bool:
+    return dateline.raw.endswith(":") and not (dateline.source or dateline.date)

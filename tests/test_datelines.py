@@ -131,11 +131,21 @@ CUT = [
         D("ISTANBUL (AA) _", "ISTANBUL", "AA", None),
         "Turkish officials said on Tuesday that talks would resume.",
     ),
+    # a bare place and a colon before a paragraph of prose (Indian, East African papers)
     (
-        "KABUL: Taliban officials said on Sunday the border crossing would reopen.",
-        None,
-        None,
-    ),  # a colon after a bare word is a label as often as a place: kept
+        "KIEV: Ukraine's president said on Sunday that talks with Russia over gas prices "
+        "would resume in Moscow next week.",
+        D("KIEV:", "KIEV", None, None),
+        "Ukraine's president said on Sunday that talks with Russia over gas prices would "
+        "resume in Moscow next week.",
+    ),
+    (
+        "LINDI: IT's around 8:00pm but Aisha Mohamed is still busy with her business, "
+        "selling fried fish to the last customers of the day.",
+        D("LINDI:", "LINDI", None, None),
+        "IT's around 8:00pm but Aisha Mohamed is still busy with her business, selling "
+        "fried fish to the last customers of the day.",
+    ),
     (
         'GAZA CITY (AP) — "We have nothing left," said a father of five on Monday.',
         D("GAZA CITY (AP) —", "GAZA CITY", "AP", None),
@@ -166,6 +176,21 @@ CUT = [
 
 # Paragraphs that start like a dateline and are not one: kept whole.
 KEPT = [
+    # a bare word and a colon before a short line: a label or a headline
+    "KABUL: Taliban officials said on Sunday the border crossing would reopen.",
+    "KING: Trump, O'Reilly and the normalization of sexual assault",
+    # two or three words before the colon: a name or a label as often as a place
+    "JESSICA LIVINGSTON: The most important thing an early-stage startup should know "
+    "about marketing is rather counterintuitive, she wrote.",
+    "WARNING GRAPHIC DETAIL: Brave Marina Lacerda has described the horrific abuse she "
+    "suffered at the hands of the billionaire.",
+    # labels before a paragraph of prose
+    "EXCLUSIVE: Vice President Mike Pence told Fox News on Wednesday that the plan "
+    "would pass the Senate before the end of the month.",
+    "PUBLISHED: March 21, 2017 at 9:41 pm | UPDATED: March 21, 2017 at 9:51 pm by the "
+    "news desk of the paper in the city",
+    "WARNING: The following report contains images and descriptions that some readers "
+    "may find disturbing, the editors said.",
     "WHO said on Monday that cases of measles rose sharply in Europe.",
     "NEW YORK — a city that never sleeps — was quiet on Sunday morning.",
     "UPDATE: The company said it would cut 500 jobs by the end of the year.",
@@ -224,3 +249,18 @@ def test_only_the_first_paragraphs_are_candidates():
         "PARIS (AFP) - France will ban the sale of new cars.",
     ]
     assert find_dateline(late) is None
+
+
+def test_a_transcripts_first_speaker_is_no_dateline():
+    """A bare label and a colon is a place only where no other paragraph opens the same
+    way: in a transcript every speaker does."""
+    opening = (
+        "HANNITY: Welcome back to the show, tonight we look at what the new report says "
+        "about the border and the people who live there."
+    )
+    lines = [opening, "COLMES: Thank you, Sean, it is good to be here tonight.", "More."]
+    assert find_dateline(lines) is None
+    # the same opening in a story with no other labels: a place and a colon
+    story = [opening.replace("HANNITY", "LAHORE"), "The report was published on Monday."]
+    index, dateline, rest = find_dateline(story)
+    assert (index, dateline.location, rest[:16]) == (0, "LAHORE", "Welcome back to ")
