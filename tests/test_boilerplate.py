@@ -92,6 +92,14 @@ CUT = [
     ("More from Newsweek", "read_more"),
     ("Read more from Yahoo News:", "read_more"),
     ("Discuss this story", "comment_prompt"),
+    # layout-table navigation and time stamps (2005 Forbes, BBC pages)
+    ("| ----------------- | | |", "layout_residue"),
+    ("| | Home>Lifestyle>Vehicles | | | | | |", "navigation"),
+    ("| | 1 of 1 | |", "navigation"),
+    ("^ Back to top", "navigation"),
+    ("| Last Updated: Wednesday, 12 October 2005, 08:23 GMT 09:23 UK |", "metadata_line"),
+    ("| Page last updated at 02:18 GMT, Tuesday, 10 March 2009 |", "metadata_line"),
+    ("| | Free Trial Issue of Forbes | | Forbes Gift Subscription |", "subscribe_prompt"),
 ]
 
 KEPT = [
@@ -121,6 +129,10 @@ KEPT = [
     "See also the report of the commission published in 2007 on the same subject.",
     "Related party transactions rose sharply, the auditors found.",
     "Illinois | Print this story \\| Email this story \\| Discuss Story",
+    "Home sales rose 4% in March, the agency said.",
+    "3 of 4 people surveyed said they would vote.",
+    "Last updated in 2008, the rules were changed again by the council at 10:30 in a vote.",
+    "Top of the class: the school's results were the best in the county.",
 ]
 
 
