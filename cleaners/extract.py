@@ -21,6 +21,7 @@ from newsclean.cleaners.author_markup import markup_author
 from newsclean.cleaners.authors import people
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
+    STRONG_HEADING_SHARE,
     first_block,
     heading_of,
     headline,
@@ -28,6 +29,7 @@ from newsclean.cleaners.titles import (
     names_the_article,
     printed_headline,
     site_keys,
+    weak_title,
 )
 
 # newsclean's own parser, configured as trafilatura's (comments and processing
@@ -202,8 +204,8 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     captions = _markup_captions(tree)
     meta = page_metadata(tree, url, html)
     # headings and elements whose class says headline or title, but not menus
-    headings = _headings(tree)
-    headings += [t for _, t in _heading_candidates(tree, bold=False) if not link_block(t)]
+    candidates = [c for c in _heading_candidates(tree, bold=False) if not link_block(c[1])]
+    headings = _headings(tree) + [t for _, t in candidates]
     meta.title = headline(meta.title, headings, url, meta.sitename)
     page_title = _PAGE_TITLE(tree)
     h1s = [normalize_line(h.text_content()) for h in _H1(tree)[:5]] if page_title else []
@@ -219,6 +221,11 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if not names_the_article(meta.title, text):
         # the title names the site or a section: the page's own headline, if it has one
         meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
+    elif weak_title(meta.title, text):
+        # a title that speaks of the article only in part gives way to an element whose
+        # class says headline and that the opening speaks of almost wholly
+        marked = [c for c in candidates if c[0] <= 1]
+        meta.title = heading_of(text, marked, STRONG_HEADING_SHARE) or meta.title
     meta.title = first_block(meta.title)
     if page_title:
         sites = site_keys(url, meta.sitename)

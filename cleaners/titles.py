@@ -47,6 +47,12 @@ TITLE_SHARE = 0.15
 # At least this share of a heading's words must be in the opening for it to be the
 # headline: a section label or another story's link shares few.
 HEADING_SHARE = 0.6
+# A title of which the opening shares less than WEAK_TITLE_SHARE of the words names the
+# article only in part (``Financial News - Business News`` on a page whose opening says
+# "news" and "business"): an element with a headline class of which the opening shares
+# STRONG_HEADING_SHARE is the headline then.
+WEAK_TITLE_SHARE = 0.6
+STRONG_HEADING_SHARE = 0.8
 
 
 def slug(text: str) -> str:
@@ -177,10 +183,18 @@ def printed_headline(
     return title
 
 
-def heading_of(opening: str, headings: list[tuple[int, str]]) -> str | None:
+def weak_title(title: str | None, opening: str) -> bool:
+    """Whether the opening shares less than WEAK_TITLE_SHARE of ``title``'s words."""
+    words = _opening_words(opening)
+    return bool(words) and share(title or "", words) < WEAK_TITLE_SHARE
+
+
+def heading_of(
+    opening: str, headings: list[tuple[int, str]], min_share: float = HEADING_SHARE
+) -> str | None:
     """Of the page's headings (``(rank, text)`` in page order, lower ranks first choice),
     the one whose words the article's opening shares most; None when none shares
-    HEADING_SHARE of them."""
+    ``min_share`` of them."""
     words = _opening_words(opening)
     best = None
     for position, (rank, text) in enumerate(headings):
@@ -192,7 +206,7 @@ def heading_of(opening: str, headings: list[tuple[int, str]]) -> str | None:
         ):
             continue
         found = share(text, words)
-        if found >= HEADING_SHARE:
+        if found >= min_share:
             key = (rank, -found, position)
             if best is None or key < best[0]:
                 best = (key, text)
