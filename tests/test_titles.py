@@ -456,3 +456,37 @@ def test_extraction_takes_the_headline_element_over_a_section_title():
         f"<div class='article'>{body}</div></body></html>"
     )
     assert extract(html, "http://www.forbes.com/x").title == "Happiness Is A Fast Car"
+
+
+def test_extraction_takes_bbcs_story_headline():
+    """BBC pages of 2000-2010 print the headline in <div class="sh">; their <title> is
+    broken by a comment ("BBC SPORTi library-->") or names the site. A class that only
+    starts with the letters (shadow, share) is no headline."""
+    from newsclean.cleaners.extract import extract
+
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "India have withdrawn their threat to quit the tour of Australia after the "
+            "International Cricket Council lifted a ban on spinner Harbhajan Singh.",
+            "The Indian board had said the tour would not go on unless the three-match ban "
+            "was overturned, and the players stayed in Canberra while the appeal was heard.",
+            "The tour will now continue with the fourth Test in Adelaide next week, officials "
+            "from both boards said in a joint statement on Tuesday evening.",
+        )
+    )
+    html = (
+        "<html><head><title>BBC SPORTi library--></title></head><body>"
+        "<div class='shadow'>Tour of Australia live scores and reports</div>"
+        "<div class='share'>India withdraw threat</div>"
+        "<div class='sh'>India withdraw tour quit threat</div>"
+        f"<div class='storybody'>{body}</div></body></html>"
+    )
+    assert extract(html, "http://news.bbc.co.uk/sport1/hi/cricket/x.stm").title == (
+        "India withdraw tour quit threat"
+    )
+    # trap: without the story-headline class the broken title is all there is to go by
+    plain = html.replace("class='sh'", "class='intro'")
+    assert extract(plain, "http://news.bbc.co.uk/sport1/hi/cricket/x.stm").title != (
+        "India withdraw tour quit threat"
+    )
