@@ -26,6 +26,7 @@ from newsclean.cleaners.titles import (
     heading_of,
     headline,
     link_block,
+    names_site,
     names_the_article,
     printed_headline,
     site_keys,
@@ -221,7 +222,8 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     text = doc.text if doc is not None else None
     if not text:
         return None
-    if not names_the_article(meta.title, text):
+    sites = site_keys(url, meta.sitename)
+    if not names_the_article(meta.title, text) or names_site(meta.title, sites):
         # the title names the site or a section: the page's own headline, if it has one
         meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
     elif weak_title(meta.title, text):
@@ -231,7 +233,6 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         meta.title = heading_of(text, marked, STRONG_HEADING_SHARE) or meta.title
     meta.title = first_block(meta.title)
     if page_title:
-        sites = site_keys(url, meta.sitename)
         meta.title = printed_headline(meta.title, h1s, page_title[0].text_content(), text, sites)
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.

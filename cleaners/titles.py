@@ -78,6 +78,15 @@ def _names_site(segment: str, sites: set[str]) -> bool:
     return bool(key) and any(site in key or key in site for site in sites)
 
 
+def names_site(title: str | None, sites: set[str]) -> bool:
+    """Whether the whole title is the site's name (``San Jose Mercury News`` on
+    mercurynews.com): a title that names the article holds more than the site."""
+    key = slug(title or "")
+    return bool(key) and any(
+        key == site or (site in key and len(key) - len(site) <= 12) for site in sites
+    )
+
+
 def headline(
     title: str | None,
     headings: list[str] = (),

@@ -490,3 +490,54 @@ def test_extraction_takes_bbcs_story_headline():
     assert extract(plain, "http://news.bbc.co.uk/sport1/hi/cricket/x.stm").title != (
         "India withdraw tour quit threat"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "site_name", "expected"),
+    [
+        ("San Jose Mercury News", "http://www.mercurynews.com/sharks/x", None, True),
+        ("Bloomberg.com: Japan", "http://www.bloomberg.com/apps/news?x", None, True),
+        ("tehran times", "http://www.tehrantimes.com/x", None, True),
+        ("Press TV", "http://www.presstv.ir/x", "Press TV", True),
+        # traps: a headline that names the site among other words; no site to tell by
+        (
+            "Bloomberg buys a stake in a Japanese news agency",
+            "http://www.bloomberg.com/x",
+            None,
+            False,
+        ),
+        ("CNN anchor leaves the network after 20 years", "http://edition.cnn.com/x", None, False),
+        ("San Jose Mercury News", None, None, False),
+        (None, "http://www.mercurynews.com/x", None, False),
+    ],
+)
+def test_a_title_that_is_only_the_sites_name(title, url, site_name, expected):
+    from newsclean.cleaners.titles import names_site, site_keys
+
+    assert names_site(title, site_keys(url, site_name)) is expected
+
+
+def test_extraction_takes_the_headline_over_a_title_that_is_the_sites_name():
+    """The <title> is the paper's name, whose words the opening happens to use (San Jose):
+    the element with an article-title class holds the headline."""
+    from newsclean.cleaners.extract import extract
+
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "The Coyotes ended the Canucks' run of home wins on Saturday night in San Jose, "
+            "scoring twice in the third period of a game the hosts had led for an hour.",
+            "Vancouver had won nine straight at home before the loss, which leaves the team "
+            "two points behind the division leaders with a game in hand this week.",
+            "The coach said after the game that his players had stopped skating once they "
+            "were ahead, and that the home dominance would not last without more effort.",
+        )
+    )
+    html = (
+        "<html><head><title>San Jose Mercury News</title></head><body>"
+        "<div class='articleTitle'>Coyotes end Canucks' home streak</div>"
+        f"<div class='story'>{body}</div></body></html>"
+    )
+    assert extract(html, "http://www.mercurynews.com/sports/x").title == (
+        "Coyotes end Canucks' home streak"
+    )
