@@ -7,6 +7,17 @@ import pytest
 
 from newsclean.cleaners.titles import headline
 
+
+def _article(title: str, before: str, paragraphs: tuple[str, ...]) -> str:
+    """An article page: its <title>, the markup before the story (headlines, menus) and
+    the story's paragraphs."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{title}</title></head><body>{before}"
+        f"<div class='article'>{body}</div></body></html>"
+    )
+
+
 CASES = [
     # (title, headings, url, site name) -> headline
     (
@@ -367,23 +378,18 @@ def test_extraction_takes_a_headline_class_element_that_the_title_carries():
     whose class says title is not a headline (it spans lines)."""
     from newsclean.cleaners.extract import extract
 
-    body = "".join(
-        f"<p>{s}</p>"
-        for s in (
+    html = _article(
+        "Ministers Face Dilemma Over Sportscotland (from The Herald )",
+        "<div class='nav-title'><a>Ministers</a>\n<a>Face</a>\n<a>Dilemma</a></div>"
+        "<div class='artHeadline'>Ministers face dilemma over sportscotland</div>",
+        (
             "Ministers face a dilemma over the future of sportscotland after a review found "
             "the agency had failed to meet most of its targets for the last three years.",
             "The review, published on Monday, recommends that the agency be merged with the "
             "national lottery body, a move opposed by most of the governing bodies of sport.",
             "A decision is expected before the summer, ministers said in a statement issued "
             "after the review was laid before parliament in Edinburgh this week.",
-        )
-    )
-    html = (
-        "<html><head><title>Ministers Face Dilemma Over Sportscotland (from The Herald )"
-        "</title></head><body><div class='nav-title'><a>Ministers</a>\n<a>Face</a>\n"
-        "<a>Dilemma</a></div>"
-        "<div class='artHeadline'>Ministers face dilemma over sportscotland</div>"
-        f"<div class='article'>{body}</div></body></html>"
+        ),
     )
     assert extract(html, "http://www.theherald.co.uk/news/x").title == (
         "Ministers face dilemma over sportscotland"
@@ -440,20 +446,16 @@ def test_extraction_takes_the_headline_element_over_a_section_title():
     use; the span with the article-title class holds the headline."""
     from newsclean.cleaners.extract import extract
 
-    body = "".join(
-        f"<p>{s}</p>"
-        for s in (
+    html = _article(
+        "Financial News - Business News",
+        "<span class='mainarttitle'>Happiness Is A Fast Car</span>",
+        (
             FORBES_OPENING,
             "Sales of sports cars rose by a fifth last year, and the makers expect the "
             "numbers to climb again as new models reach the showrooms in the spring.",
             "Analysts said the growth would slow once interest rates rise, but few buyers "
             "seem to be waiting for that before they sign for a new car this season.",
-        )
-    )
-    html = (
-        "<html><head><title>Financial News - Business News</title></head><body>"
-        "<span class='mainarttitle'>Happiness Is A Fast Car</span>"
-        f"<div class='article'>{body}</div></body></html>"
+        ),
     )
     assert extract(html, "http://www.forbes.com/x").title == "Happiness Is A Fast Car"
 
@@ -464,23 +466,19 @@ def test_extraction_takes_bbcs_story_headline():
     starts with the letters (shadow, share) is no headline."""
     from newsclean.cleaners.extract import extract
 
-    body = "".join(
-        f"<p>{s}</p>"
-        for s in (
+    html = _article(
+        "BBC SPORTi library-->",
+        "<div class='shadow'>Tour of Australia live scores and reports</div>"
+        "<div class='share'>India withdraw threat</div>"
+        "<div class='sh'>India withdraw tour quit threat</div>",
+        (
             "India have withdrawn their threat to quit the tour of Australia after the "
             "International Cricket Council lifted a ban on spinner Harbhajan Singh.",
             "The Indian board had said the tour would not go on unless the three-match ban "
             "was overturned, and the players stayed in Canberra while the appeal was heard.",
             "The tour will now continue with the fourth Test in Adelaide next week, officials "
             "from both boards said in a joint statement on Tuesday evening.",
-        )
-    )
-    html = (
-        "<html><head><title>BBC SPORTi library--></title></head><body>"
-        "<div class='shadow'>Tour of Australia live scores and reports</div>"
-        "<div class='share'>India withdraw threat</div>"
-        "<div class='sh'>India withdraw tour quit threat</div>"
-        f"<div class='storybody'>{body}</div></body></html>"
+        ),
     )
     assert extract(html, "http://news.bbc.co.uk/sport1/hi/cricket/x.stm").title == (
         "India withdraw tour quit threat"
@@ -522,21 +520,17 @@ def test_extraction_takes_the_headline_over_a_title_that_is_the_sites_name():
     the element with an article-title class holds the headline."""
     from newsclean.cleaners.extract import extract
 
-    body = "".join(
-        f"<p>{s}</p>"
-        for s in (
+    html = _article(
+        "San Jose Mercury News",
+        "<div class='articleTitle'>Coyotes end Canucks' home streak</div>",
+        (
             "The Coyotes ended the Canucks' run of home wins on Saturday night in San Jose, "
             "scoring twice in the third period of a game the hosts had led for an hour.",
             "Vancouver had won nine straight at home before the loss, which leaves the team "
             "two points behind the division leaders with a game in hand this week.",
             "The coach said after the game that his players had stopped skating once they "
             "were ahead, and that the home dominance would not last without more effort.",
-        )
-    )
-    html = (
-        "<html><head><title>San Jose Mercury News</title></head><body>"
-        "<div class='articleTitle'>Coyotes end Canucks' home streak</div>"
-        f"<div class='story'>{body}</div></body></html>"
+        ),
     )
     assert extract(html, "http://www.mercurynews.com/sports/x").title == (
         "Coyotes end Canucks' home streak"
