@@ -25,8 +25,8 @@ from newsclean.cleaners.titles import (
     first_block,
     heading_of,
     headline,
+    is_site_name,
     link_block,
-    names_site,
     names_the_article,
     printed_headline,
     site_keys,
@@ -150,21 +150,19 @@ _COPYRIGHT = etree.XPath(
 # tests on @class and @id, at a fifth of its cost (1.3 against 6 ms a page). "sh" is
 # BBC's story headline (2000-2010), a class token of its own.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong"})
-_HEAD_OR_TITLE = re.compile(r"head|title|(?:^|\s)sh(?:\s|$)", re.IGNORECASE)
+_BBC_STORY_HEADLINE = r"(?:^|\s)sh(?:\s|$)"
+_HEAD_OR_TITLE = re.compile(rf"head|title|{_BBC_STORY_HEADLINE}", re.IGNORECASE)
 _HEADLINE_CLASS = re.compile(
     r"headline|story.?head|art.*title|article.?title|news.?title|contentheading"
-    r"|post.?title|entry.?title"
-    # BBC's story headline, 2000-2010: <div class="sh">
-    r"|(?:^|\s)sh(?:\s|$)",
+    rf"|post.?title|entry.?title|{_BBC_STORY_HEADLINE}",
     re.IGNORECASE,
 )
 _TAG_RANK = {"h1": 0, "h2": 2, "h3": 3, "h4": 4, "b": 6, "strong": 6}
 
 
-def _headings(tree: lxml_html.HtmlElement) -> list[str]:
-    """The page's top headings (its h1s, else its h2s), as text."""
-    found = _H1(tree) or _H2(tree)
-    return [normalize_line(h.text_content()) for h in found[:5]]
+def _texts(elements: list[lxml_html.HtmlElement]) -> list[str]:
+    """The text of the first five elements, one line each."""
+    return [normalize_line(el.text_content()) for el in elements[:5]]
 
 
 def _candidate_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
@@ -209,10 +207,11 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     meta = page_metadata(tree, url, html)
     # headings and elements whose class says headline or title, but not menus
     candidates = [c for c in _heading_candidates(tree, bold=False) if not link_block(c[1])]
-    headings = _headings(tree) + [t for _, t in candidates]
+    h1s = _texts(_H1(tree))
+    # the page's top headings (its h1s, else its h2s), then those elements
+    headings = (h1s or _texts(_H2(tree))) + [t for _, t in candidates]
     meta.title = headline(meta.title, headings, url, meta.sitename)
     page_title = _PAGE_TITLE(tree)
-    h1s = [normalize_line(h.text_content()) for h in _H1(tree)[:5]] if page_title else []
     named, holder = meta.author, " ".join(_COPYRIGHT(tree))
     meta.author = people(meta.author, url, meta.sitename, holder)
     if named and not meta.author:
@@ -223,7 +222,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if not text:
         return None
     sites = site_keys(url, meta.sitename)
-    if not names_the_article(meta.title, text) or names_site(meta.title, sites):
+    if not names_the_article(meta.title, text) or is_site_name(meta.title, sites):
         # the title names the site or a section: the page's own headline, if it has one
         meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
     elif weak_title(meta.title, text):

@@ -54,9 +54,9 @@ _normalize = cache(NGram.normalize)
 
 
 @cache
-def _rows(factory: DetectorFactory) -> dict[str, np.ndarray]:
+def _rows() -> dict[str, np.ndarray]:
     """Each known n-gram's per-language probabilities as one array (built once)."""
-    return {w: np.array(p) for w, p in factory.word_lang_prob_map.items()}
+    return {w: np.array(p) for w, p in _factory().word_lang_prob_map.items()}
 
 
 class _Detector(Detector):
@@ -91,7 +91,7 @@ class _Detector(Detector):
         ngrams = self._extract_ngrams()
         if not ngrams:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        table = _rows(self._factory)
+        table = _rows()
         rows = [table[w] for w in ngrams]
         n = len(self.langlist)
         total = np.zeros(n)
@@ -115,10 +115,7 @@ class _Detector(Detector):
 
 
 def _detector() -> _Detector:
-    factory = _factory()
-    detector = _Detector(factory)
-    detector._factory = factory
-    return detector
+    return _Detector(_factory())
 
 
 def _hint_code(hint: str | None) -> str | None:

@@ -78,7 +78,7 @@ def _names_site(segment: str, sites: set[str]) -> bool:
     return bool(key) and any(site in key or key in site for site in sites)
 
 
-def names_site(title: str | None, sites: set[str]) -> bool:
+def is_site_name(title: str | None, sites: set[str]) -> bool:
     """Whether the whole title is the site's name (``San Jose Mercury News`` on
     mercurynews.com): a title that names the article holds more than the site."""
     key = slug(title or "")
@@ -146,7 +146,8 @@ def first_block(title: str | None) -> str | None:
 
 
 def _opening_words(opening: str) -> set[str]:
-    return set(content_words(" ".join(opening.split()[:OPENING_WORDS])))
+    # maxsplit: the opening's first words without splitting the whole article
+    return set(content_words(" ".join(opening.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS])))
 
 
 def names_the_article(title: str | None, opening: str) -> bool:

@@ -510,9 +510,9 @@ def test_extraction_takes_bbcs_story_headline():
     ],
 )
 def test_a_title_that_is_only_the_sites_name(title, url, site_name, expected):
-    from newsclean.cleaners.titles import names_site, site_keys
+    from newsclean.cleaners.titles import is_site_name, site_keys
 
-    assert names_site(title, site_keys(url, site_name)) is expected
+    assert is_site_name(title, site_keys(url, site_name)) is expected
 
 
 def test_extraction_takes_the_headline_over_a_title_that_is_the_sites_name():
