@@ -120,11 +120,26 @@ def _close_title(html: str) -> str:
     return html if end < 0 else f"{html[:end]}</title>{html[end:]}"
 
 
+_HTML_START_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
     """The page's tree, parsed the way trafilatura's ``load_html`` parses a string (the
     same repairs and the same test for text that is not HTML), with newsclean's parser."""
     beginning = html[:50].lower()
     html = _close_title(repair_faulty_html(html, beginning))
+    tree = _parse(html)
+    if tree is not None and len(tree) < 1:
+        # An <html> start tag cut off by the scraper (`<html xmogo.jpg" alt="…`) leaves a
+        # quote open: lxml then builds an empty tree. The tag as a bare <html>, it parses.
+        repaired = _parse(_HTML_START_TAG.sub("<html>", html, count=1))
+        tree = repaired if repaired is not None and len(repaired) else tree
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse(html: str) -> lxml_html.HtmlElement | None:
     tree = None
     # a str with an encoding declaration raises ValueError: lxml wants bytes then
     with contextlib.suppress(ValueError, etree.LxmlError):
@@ -134,8 +149,6 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
             tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=PARSER)
         except (ValueError, etree.LxmlError):
             return None
-    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
-        return None
     return tree
 
 

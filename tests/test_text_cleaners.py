@@ -179,6 +179,42 @@ def test_a_title_never_closed_no_longer_swallows_the_page():
     assert extract(UNCLOSED_TITLE).text.startswith("Choi Kyung-ju won his seventh title")
 
 
+CUT_HTML_TAG = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x.dtd">
+<html xmogo.jpg" alt="Free Press Releases &amp; News" width="145" height="62" border="0" /></a></td>
+<td valign="top"><div class="article">
+<p>The city council approved a new budget for road repairs on Monday, after a debate that ran
+for more than three hours and drew dozens of residents to the public gallery.</p>
+<p>Officials said the work on the main bridge would start in the spring and take about two
+years, with one lane kept open to traffic for most of that time.</p>
+</div></td></tr></table></body></html>"""
+
+
+def test_a_cut_off_html_start_tag_no_longer_empties_the_page():
+    """A scraper cut the page inside its <html> tag and left a quote open: lxml builds a
+    tree with nothing in it (l3s-gn1, PR-inside.com); with the tag as a bare <html> the
+    article is there."""
+    from newsclean.cleaners.extract import _parse, extract, parse_html
+
+    assert len(_parse(CUT_HTML_TAG)) == 0  # the trap: as it stands, nothing to extract
+    assert [el.tag for el in parse_html(CUT_HTML_TAG)] == ["body"]
+    assert extract(CUT_HTML_TAG).text.splitlines() == [
+        "The city council approved a new budget for road repairs on Monday, after a debate "
+        "that ran for more than three hours and drew dozens of residents to the public "
+        "gallery.",
+        "Officials said the work on the main bridge would start in the spring and take about "
+        "two years, with one lane kept open to traffic for most of that time.",
+    ]
+
+
+def test_an_html_start_tag_that_parses_keeps_its_attributes():
+    from newsclean.cleaners.extract import parse_html
+
+    page = '<html lang="de" class="no-js"><body><p>Guten Tag</p></body></html>'
+    assert parse_html(page).get("lang") == "de"
+    # an empty page stays empty: the repair finds no article where there is none
+    assert len(parse_html('<html class="x"></html>')) == 0
+
+
 def test_a_closed_title_is_left_as_it_is():
     from newsclean.cleaners.extract import _close_title
 
