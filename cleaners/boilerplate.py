@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import re
 
-from newsclean.cleaners.rules import agencies, alternation, load
+from newsclean.cleaners.rules import agencies, alternation, load, photo_services
 
 _AGENCIES = alternation(agencies())
+# Agencies and photo services as they are written and in capitals ("ASSOCIATED PRESS"),
+# matched with case: "Pool" and "Trend" are credits, "pool" and "trend" words.
+_NAMES = [n for name in agencies() + photo_services() for n in (name, name.upper())]
+_CREDIT_NAMES = f"(?-i:{alternation(_NAMES)})"
 
 
 def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
     table = []
     for rule, spec in load("boilerplate").items():
-        combined = "|".join(f"(?:{p.replace('{agencies}', _AGENCIES)})" for p in spec["patterns"])
+        combined = "|".join(
+            f"(?:{p.replace('{agencies}', _AGENCIES).replace('{credit_names}', _CREDIT_NAMES)})"
+            for p in spec["patterns"]
+        )
         table.append((rule, spec["max_words"], re.compile(combined, re.IGNORECASE)))
     return table
 

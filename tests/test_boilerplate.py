@@ -47,6 +47,14 @@ CUT = [
     ("05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad", "metadata_line"),
     ("aja/PAP", "agency_signature"),
     ("(dpa)", "agency_signature"),
+    # a line that is only a credit: wire copy's byline, its closing credit, a photo's
+    ("ASSOCIATED PRESS", "credit_line"),
+    ("Associated Press", "credit_line"),
+    ("AP", "credit_line"),
+    ("AAP", "credit_line"),
+    ("- REUTERS", "credit_line"),
+    ("GETTY", "credit_line"),
+    ("POOL", "credit_line"),
     (
         "We use cookies to improve your experience. By continuing you agree to our cookie policy.",
         "cookie_notice",
@@ -133,6 +141,14 @@ KEPT = [
     "3 of 4 people surveyed said they would vote.",
     "Last updated in 2008, the rules were changed again by the council at 10:30 in a vote.",
     "Top of the class: the school's results were the best in the county.",
+    # traps for credit_line: agency names that are words, lowercase, or inside prose
+    "Pool",
+    "Trend",
+    "pool",
+    "| Pool | Spa |",
+    "associated press",
+    "AP Photo",
+    "Reuters said the deal was worth $2 billion.",
 ]
 
 
@@ -164,3 +180,27 @@ def test_layout_table_residue_is_cut(line):
 )
 def test_table_rows_with_words_stay(line):
     assert boilerplate_rule(line) is None
+
+
+def test_a_wire_byline_above_the_dateline_goes_and_the_dateline_with_it():
+    """A 2008 wire story prints its agency on a line of its own above the dateline; with
+    the credit cut, the dateline opens the body and is parsed and cut too."""
+    from newsclean.cleaners.pipeline import clean_body
+
+    body = clean_body(
+        [
+            "ASSOCIATED PRESS",
+            "WASHINGTON -- The Senate passed the budget bill late on Tuesday after a long debate.",
+            "The vote was 61 to 38.",
+            "AAP",
+        ]
+    )
+    assert body.lines == [
+        "The Senate passed the budget bill late on Tuesday after a long debate.",
+        "The vote was 61 to 38.",
+    ]
+    assert [(r.rule, r.text) for r in body.removed] == [
+        ("credit_line", "ASSOCIATED PRESS"),
+        ("dateline", "WASHINGTON --"),
+        ("credit_line", "AAP"),
+    ]
