@@ -47,6 +47,16 @@ CUT = [
     ("05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad", "metadata_line"),
     ("aja/PAP", "agency_signature"),
     ("(dpa)", "agency_signature"),
+    # a link's own words, and a label whose date stands apart (2008 portals, abc.net.au)
+    ("Click here for more from the New York Post.", "subscribe_prompt"),
+    ("| News Alerts by Email click here ) |", "subscribe_prompt"),
+    (
+        "Watch Anderson Cooper 360 weeknights 10pm ET. For the latest from AC360 click here.",
+        "subscribe_prompt",
+    ),
+    ("CLICK HERE TO GET THE FOX NEWS APP", "subscribe_prompt"),
+    ("Posted", "metadata_line"),
+    ("Updated:", "metadata_line"),
     # a line that is only a credit: wire copy's byline, its closing credit, a photo's
     ("ASSOCIATED PRESS", "credit_line"),
     ("Associated Press", "credit_line"),
@@ -141,6 +151,11 @@ KEPT = [
     "3 of 4 people surveyed said they would vote.",
     "Last updated in 2008, the rules were changed again by the council at 10:30 in a vote.",
     "Top of the class: the school's results were the best in the county.",
+    # traps for the click-here and label rules: prose that mentions a link, a byline
+    "Click here and the menu opens, the manual says, before the next step of the installation can start.",
+    "Readers were warned not to click here or anywhere else on the fake site, which the police said was set up last week to click here",
+    "Posted by John Smith",
+    "Updated figures came in on Monday.",
     # traps for credit_line: agency names that are words, lowercase, or inside prose
     "Pool",
     "Trend",
