@@ -6,6 +6,7 @@ caption lookup and trafilatura.
 from __future__ import annotations
 
 import contextlib
+import html as html_lib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -244,8 +245,13 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         marked = [c for c in candidates if c[0] <= 1]
         meta.title = heading_of(text, marked, STRONG_HEADING_SHARE) or meta.title
     meta.title = first_block(meta.title)
+    if meta.title and "&" in meta.title:
+        # an og:title escaped twice (``Australian &#039;megablaze&#039;``) reads as printed
+        meta.title = html_lib.unescape(meta.title)
     if page_title:
-        meta.title = printed_headline(meta.title, h1s, page_title[0].text_content(), text, sites)
+        meta.title = printed_headline(
+            meta.title, h1s, page_title[0].text_content(), text, sites, _texts(_H2(tree))
+        )
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
         title = fold(meta.title)

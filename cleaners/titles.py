@@ -169,28 +169,61 @@ def printed_headline(
     page_title: str | None,
     opening: str,
     sites: set[str] = frozenset(),
+    h2s: list[str] = (),
 ) -> str | None:
     """The first of the page's ``<h1>`` texts that its ``<title>`` element carries whole
     (site name around it or not), of at least MIN_HEADLINE_WORDS words, not the site's
-    name, and with TITLE_SHARE of its words in the opening; else ``title``."""
+    name, and with TITLE_SHARE of its words in the opening; else ``title``.
+
+    Pages of the 2000s print the headline in an ``<h2>`` and leave ``<h1>`` to the logo
+    (Ars Technica, 2009). When no h1 qualifies and ``title`` is not what the ``<title>``
+    element says of the article (it is not in it, or it does not name the article), the
+    first ``<h2>`` that is whole segments of the ``<title>`` (``Kindles and … of
+    copyright`` of ``Kindles and … of copyright - Ars Technica``), on the same terms, is
+    the headline: a subheading that only a part of the ``<title>`` repeats is not."""
     carried = slug(page_title or "")
     if not carried:
         return title
     words = _opening_words(opening)
-    for h1 in h1s:
-        if link_block(h1):
+    found = _carried(h1s, lambda key: key in carried, words, sites)
+    if (
+        found is None
+        and h2s
+        and not (
+            title and slug(title) and slug(title) in carried and names_the_article(title, opening)
+        )
+    ):
+        spans = _segment_runs(page_title or "")
+        found = _carried(h2s, spans.__contains__, words, sites)
+    if found is None:
+        return title
+    return title if title and slug(title) == slug(found) else found
+
+
+def _carried(headings: list[str], inside, words: set[str], sites: set[str]) -> str | None:
+    """The first heading that ``inside`` finds in the <title> (by its slug) and that reads
+    as this article's headline."""
+    for heading in headings:
+        if link_block(heading):
             continue
-        text = " ".join(h1.split())
+        text = " ".join(heading.split())
         key = slug(text)
         if (
             MIN_HEADLINE_WORDS <= len(text.split()) <= MAX_HEADLINE_WORDS
             and key
-            and key in carried
+            and inside(key)
             and not _names_site(text, sites)
             and (not words or share(text, words) >= TITLE_SHARE)
         ):
-            return title if title and slug(title) == key else text
-    return title
+            return text
+    return None
+
+
+def _segment_runs(page_title: str) -> set[str]:
+    """The slugs of every run of whole segments of a title (``A: B - Site``: A, B, Site,
+    AB, BSite, ABSite)."""
+    parts = [slug(p) for p in _SEPARATORS.split(page_title)]
+    return {"".join(parts[i : j + 1]) for i in range(len(parts)) for j in range(i, len(parts))}
 
 
 def weak_title(title: str | None, opening: str) -> bool:

@@ -535,3 +535,97 @@ def test_extraction_takes_the_headline_over_a_title_that_is_the_sites_name():
     assert extract(html, "http://www.mercurynews.com/sports/x").title == (
         "Coyotes end Canucks' home streak"
     )
+
+
+KINDLE_OPENING = (
+    "Amazon's new Kindles read books aloud, and the Authors Guild says creative machines "
+    "that do so cut into the copyright of the writers whose books they read. The dispute "
+    "shows how blurred the boundaries of copyright have become, lawyers said."
+)
+KINDLE = 'Kindles and "creative machines" blur boundaries of copyright'
+SIDEBAR = "Digging for buried treasure: Ars reviews iPhone apps"
+H2_CASES = [
+    # (title, h2s, <title>) -> headline: the h2 that is the <title> less the site's name
+    ((SIDEBAR, ["Hot stories on Ars", KINDLE], f"{KINDLE} - Ars Technica"), KINDLE),
+    # whole segments, even where the headline holds a separator of its own
+    (
+        (
+            SIDEBAR,
+            ["Study: Kindles blur copyright for creative machines"],
+            "Study: Kindles blur copyright for creative machines - Ars Technica",
+        ),
+        "Study: Kindles blur copyright for creative machines",
+    ),
+    # a title that is only a section, though the <title> carries it
+    (("Tech Policy", [KINDLE], f"{KINDLE} - Tech Policy"), KINDLE),
+    # traps: a subheading that only part of a segment repeats (Aftonbladet)
+    (
+        (
+            "Kindles found reading aloud in Uddevalla",
+            ["creative machines blur"],
+            "Kindles reading aloud – creative machines blur boundaries of copyright",
+        ),
+        "Kindles found reading aloud in Uddevalla",
+    ),
+    # the title is the <title>'s own and names the article: a segment h2 is a subheading
+    (
+        (
+            f"{KINDLE} – what the copyright says",
+            ["What the copyright says"],
+            f"{KINDLE} – what the copyright says",
+        ),
+        f"{KINDLE} – what the copyright says",
+    ),
+    # an h2 in <title> that the article does not speak of; the site's name
+    ((SIDEBAR, ["Hot stories on Ars"], "Hot stories on Ars - Ars Technica"), SIDEBAR),
+    ((SIDEBAR, ["Ars Technica"], f"{KINDLE} - Ars Technica"), SIDEBAR),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), H2_CASES)
+def test_an_h2_that_is_the_page_titles_headline_is_the_printed_headline(args, expected):
+    from newsclean.cleaners.titles import printed_headline, site_keys
+
+    title, h2s, page_title = args
+    sites = site_keys("http://arstechnica.com/x", None)
+    assert printed_headline(title, [""], page_title, KINDLE_OPENING, sites, h2s) == expected
+
+
+def test_extraction_takes_the_h2_headline_over_a_sidebars_title():
+    """Ars Technica, 2009: the logo is the page's one h1, the headline an h2 that the
+    <title> carries; trafilatura's title is a sidebar's."""
+    from newsclean.cleaners.extract import extract, page_metadata, parse_html
+
+    html = _article(
+        f"{KINDLE} - Ars Technica",
+        "<h1><a href='/'><img src='logo.png' alt=''></a></h1>"
+        f"<div class='sidebar'><h2 class='title'>{SIDEBAR}</h2></div>"
+        f"<h2 class='news-item-title'>{KINDLE}</h2>",
+        (
+            "Amazon's new Kindles read books aloud, and the Authors Guild says creative "
+            "machines that do so cut into the copyright of the writers whose books they read.",
+            "The dispute shows how blurred the boundaries of copyright have become in the "
+            "digital era, lawyers said, since a machine that reads is neither copy nor show.",
+            "Amazon said on Friday that it would let publishers switch the feature off, a "
+            "step the guild welcomed, while iPhone apps that read aloud are next in line.",
+        ),
+    )
+    url = "http://arstechnica.com/tech-policy/news/2009/02/kindles.ars"
+    assert page_metadata(parse_html(html), url).title == SIDEBAR  # the trap
+    assert extract(html, url).title == KINDLE
+
+
+def test_a_title_escaped_twice_reads_as_printed():
+    from newsclean.cleaners.extract import extract
+
+    html = _article(
+        "Australian &amp;#039;megablaze&amp;#039; brought under control",
+        "",
+        (
+            "Firefighters brought the Australian megablaze under control on Sunday after "
+            "three weeks, the state's emergency service said in a statement.",
+            "Rain over the weekend helped crews close the last gaps in the containment "
+            "lines around the fire, which burned more than a million hectares.",
+        ),
+    )
+    assert extract(html).title == "Australian 'megablaze' brought under control"
