@@ -29,7 +29,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-_SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|»|«|·|/)\s+|(?<=\w):\s+|_(?=[A-Z])")
+# Chinese and Japanese titles set the site apart with full-width marks and no spaces
+# (``南海トラフ、一時調査：中日新聞Web``, ``…完全崩壊へ｜日刊ゲンダイDIGITAL``).
+_SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|»|«|·|/)\s+|(?<=\w):\s+|_(?=[A-Z])|\s*[｜：]\s*")
 _ALNUM = re.compile(r"[\W_]+")
 _GENERIC_LABELS = frozenset({"www", "news", "com", "co", "org", "net", "uk", "au", "in"})
 MIN_HEADLINE_WORDS = 3
@@ -53,6 +55,17 @@ HEADING_SHARE = 0.6
 # STRONG_HEADING_SHARE is the headline then.
 WEAK_TITLE_SHARE = 0.6
 STRONG_HEADING_SHARE = 0.8
+
+
+# Han, kana: scripts that print words without spaces between them.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def headline_words(text: str) -> int:
+    """A heading's length in words; in Chinese and Japanese, which print no spaces, two
+    characters count as one (a headline there is some 15 to 40 characters)."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(text.split()) + unspaced // 2 if unspaced else len(text.split())
 
 
 def slug(text: str) -> str:
@@ -119,8 +132,8 @@ def headline(
         return title
     # the headline is the longest remaining segment when the site left section names
     # ("Daily Star :: Celeb News :: Stars slam ...")
-    best = max(kept, key=lambda p: len(p.split()))
-    return best.strip() if len(best.split()) >= MIN_HEADLINE_WORDS else title
+    best = max(kept, key=headline_words)
+    return best.strip() if headline_words(best) >= MIN_HEADLINE_WORDS else title
 
 
 def content_words(text: str) -> list[str]:

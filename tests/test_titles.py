@@ -110,6 +110,34 @@ CASES = [
         ),
         "Harry rubbishes slump theory",
     ),
+    # Chinese and Japanese: full-width marks without spaces, headlines without spaces
+    (
+        (
+            "南海トラフ、一時調査　巨大地震、基準達せず：中日新聞Web",
+            [],
+            "https://www.chunichi.co.jp/article/1",
+            "中日新聞Web",
+        ),
+        "南海トラフ、一時調査 巨大地震、基準達せず",  # spaces folded, as in every title
+    ),
+    (
+        (
+            "協賛企業で各競技団体のビジネスモデル完全崩壊へ｜日刊ゲンダイDIGITAL",
+            [],
+            "https://www.nikkan-gendai.com/x",
+            "日刊ゲンダイDIGITAL",
+        ),
+        "協賛企業で各競技団体のビジネスモデル完全崩壊へ",
+    ),
+    (
+        (
+            "索尼、鎧俠業績遭波及 已向美申請供貨華為 | 兩岸焦點 | 兩岸 | 經濟日報",
+            [],
+            "https://money.udn.com/x",
+            "經濟日報",
+        ),
+        "索尼、鎧俠業績遭波及 已向美申請供貨華為",
+    ),
 ]
 TRAPS = [
     # separators inside a headline, with no site name to cut
@@ -120,6 +148,10 @@ TRAPS = [
     ("Weather warning issued for the weekend | Local News", ["News"], "https://www.weather.example/x", None),
     # no title at all
     (None, [], "https://example.org/", None),
+    # a full-width colon inside a headline, no site to cut; a site segment left with only
+    # a short label ("速報" is two characters, one word)
+    ("速報：南海トラフ巨大地震の調査終了", [], "https://www.chunichi.co.jp/article/1", "中日新聞Web"),
+    ("速報：中日新聞Web", [], "https://www.chunichi.co.jp/article/1", "中日新聞Web"),
 ]  # fmt: skip
 
 
