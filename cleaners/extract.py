@@ -250,7 +250,12 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         meta.title = html_lib.unescape(meta.title)
     if page_title:
         meta.title = printed_headline(
-            meta.title, h1s, page_title[0].text_content(), text, sites, _texts(_H2(tree))
+            meta.title,
+            h1s,
+            page_title[0].text_content(),
+            text,
+            sites,
+            _texts(_H2(tree)) + [t for rank, t in candidates if rank <= 1],
         )
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.

@@ -188,12 +188,14 @@ def printed_headline(
     (site name around it or not), of at least MIN_HEADLINE_WORDS words, not the site's
     name, and with TITLE_SHARE of its words in the opening; else ``title``.
 
-    Pages of the 2000s print the headline in an ``<h2>`` and leave ``<h1>`` to the logo
-    (Ars Technica, 2009). When no h1 qualifies and ``title`` is not what the ``<title>``
-    element says of the article (it is not in it, or it does not name the article), the
-    first ``<h2>`` that is whole segments of the ``<title>`` (``Kindles and … of
-    copyright`` of ``Kindles and … of copyright - Ars Technica``), on the same terms, is
-    the headline: a subheading that only a part of the ``<title>`` repeats is not."""
+    Pages of the 2000s print the headline in an ``<h2>`` or an element with a headline
+    class and leave ``<h1>`` to the logo or a tagline (Ars Technica 2009, Forbes 2005:
+    ``Financial News - Business News``). When no h1 qualifies and ``title`` is not what
+    the ``<title>`` element says of the article (it is not in it, or it does not name the
+    article), the first of ``h2s`` (those headings) that is whole segments of the
+    ``<title>`` (``Kindles and … of copyright`` of ``Kindles and … of copyright - Ars
+    Technica``), on the same terms, is the headline: a subheading that only a part of the
+    ``<title>`` repeats is not."""
     carried = slug(page_title or "")
     if not carried:
         return title

@@ -661,3 +661,26 @@ def test_a_title_escaped_twice_reads_as_printed():
         ),
     )
     assert extract(html).title == "Australian 'megablaze' brought under control"
+
+
+def test_extraction_takes_a_headline_element_that_is_the_page_titles_headline():
+    """Forbes, 2005: the one h1 is the site's tagline, which trafilatura takes for the
+    title; an element with an article-title class prints the headline that the <title>
+    carries after the site's name."""
+    from newsclean.cleaners.extract import extract
+
+    html = _article(
+        "Forbes.com: Lexus Readies Another Hybrid",
+        "<h1>Financial News - Business News</h1>"
+        "<span class='artsectiontitle'>Vehicle of the Week</span>"
+        "<span class='mainarttitle'>Lexus Readies Another Hybrid</span>",
+        (
+            "Toyota's luxury brand Lexus will add a hybrid version of its GS sedan next year, "
+            "the company said on Tuesday, its third model with the petrol-electric drive.",
+            "The car will cost about as much as the V8 model and use less fuel, Lexus said, "
+            "though it did not say how many it expects to sell in the first year.",
+            "Sales of the RX crossover hybrid have been strong since its launch in April.",
+        ),
+    )
+    title = extract(html, "http://www.forbes.com/2005/04/05/cx_dl_0405vow.html").title
+    assert title == "Lexus Readies Another Hybrid"
