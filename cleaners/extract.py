@@ -29,6 +29,7 @@ from newsclean.cleaners.titles import (
     is_site_name,
     link_block,
     names_the_article,
+    opening_headline,
     printed_headline,
     site_keys,
     weak_title,
@@ -236,6 +237,8 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if not text:
         return None
     sites = site_keys(url, meta.sitename)
+    page_title_text = page_title[0].text_content() if page_title else None
+    meta.title = opening_headline(meta.title, page_title_text, text, sites) or meta.title
     if not names_the_article(meta.title, text) or is_site_name(meta.title, sites):
         # the title names the site or a section: the page's own headline, if it has one
         meta.title = heading_of(text, _heading_candidates(tree)) or meta.title

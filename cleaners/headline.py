@@ -27,6 +27,27 @@ def split_headline(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
+# A section's label that some pages print above the headline ("Breaking News",
+# "Football"): a few words, no sentence.
+MAX_KICKER_WORDS = 4
+
+
 def repeats_title(first_line: str, title: str | None) -> bool:
     """True when the body's first line is the page title again (the article's <h1>)."""
     return bool(title) and fold(first_line) == fold(title)
+
+
+def printed_title(lines: list[str], title: str | None) -> list[int]:
+    """The indices of the lines that print the headline again: the first line, or the
+    second under a section's label (``Breaking News``, then the headline), label and
+    headline both."""
+    if lines and repeats_title(lines[0], title):
+        return [0]
+    if (
+        len(lines) > 1
+        and repeats_title(lines[1], title)
+        and len(lines[0].split()) <= MAX_KICKER_WORDS
+        and not lines[0].endswith((".", "!", "?", ":", ";", ","))
+    ):
+        return [0, 1]
+    return []

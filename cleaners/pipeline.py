@@ -68,6 +68,12 @@ def clean_body(
         rule = _line_rule(line)
         if rule:
             cuts[i] = Removed(rule, line, i)
+    if not (0 in cuts and cuts[0].rule == headline.RULE):
+        # the headline under lines the rules above cut (a credit, a row of pipes), or
+        # under a section's label
+        alive = [i for i in range(len(lines)) if i not in cuts][:2]
+        for j in headline.printed_title([lines[i] for i in alive], title):
+            cuts[alive[j]] = Removed(headline.RULE, lines[alive[j]], alive[j])
 
     # Captions and repeats decide from neighbours and counts, which change as lines go:
     # a cut can make two copies of a caption adjacent. Run both until nothing more goes,

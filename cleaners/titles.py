@@ -29,6 +29,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from newsclean.cleaners.normalize import fold
+
 # Chinese and Japanese titles set the site apart with full-width marks and no spaces
 # (``南海トラフ、一時調査：中日新聞Web``, ``…完全崩壊へ｜日刊ゲンダイDIGITAL``).
 _SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|»|«|·|/)\s+|(?<=\w):\s+|_(?=[A-Z])|\s*[｜：]\s*")
@@ -44,6 +46,8 @@ _COMMON = frozenset(
     "their our out who what when how why all can new more".split()
 )
 OPENING_WORDS = 200
+# The headline printed in the body stands in one of its first lines.
+OPENING_LINES = 3
 # Below this share of its words in the opening, a title names something else.
 TITLE_SHARE = 0.15
 # At least this share of a heading's words must be in the opening for it to be the
@@ -232,6 +236,48 @@ def _carried(headings: list[str], inside, words: set[str], sites: set[str]) -> s
         ):
             return text
     return None
+
+
+def opening_headline(
+    title: str | None, page_title: str | None, opening: str, sites: set[str] = frozenset()
+) -> str | None:
+    """The headline that the article prints above its story in no heading element: the
+    longest run of the ``<title>`` element's segments, none of them the site's name, that
+    is one of the article's first lines (``Pakistan want forfeit reversed`` of ``Pakistan
+    want forfeit reversed - Breaking News - Fox Sports``). Only where ``title`` does not
+    name the article, or is itself one of those lines and shorter (a section's label
+    printed above the headline: ``Breaking News``); else None."""
+    if not page_title:
+        return None
+    lines = {fold(line) for line in opening.split("\n", OPENING_LINES)[:OPENING_LINES]}
+    printed = bool(title) and fold(title) in lines
+    if not printed and names_the_article(title, opening):
+        return None
+    found = [
+        " ".join(run.split())
+        for run in _runs(page_title, sites)
+        if fold(run) in lines and 2 <= len(run.split()) <= MAX_HEADLINE_WORDS
+    ]
+    best = max(found, key=lambda run: len(run.split()), default=None)
+    if best is None or (printed and len(best.split()) <= len(title.split())):
+        return None
+    return best
+
+
+def _runs(page_title: str, sites: set[str]) -> list[str]:
+    """The runs of whole segments of a title, as written, that hold no segment naming the
+    site."""
+    title = " ".join(page_title.split())
+    cuts = [(m.start(), m.end()) for m in _SEPARATORS.finditer(title)]
+    starts = [0] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [len(title)]
+    own = [not _names_site(title[a:b], sites) for a, b in zip(starts, ends, strict=True)]
+    return [
+        title[starts[i] : ends[j]].strip()
+        for i in range(len(starts))
+        for j in range(i, len(ends))
+        if all(own[i : j + 1])
+    ]
 
 
 def _segment_runs(page_title: str) -> set[str]:

@@ -220,3 +220,48 @@ def test_a_closed_title_is_left_as_it_is():
 
     page = "<html><head><title>A\\nB</title></head><body><p>x</p></body></html>"
     assert _close_title(page) == page
+
+
+HEADLINE = "Pakistan want forfeit reversed"
+PRINTED_TITLE_CASES = [
+    # (lines, title) -> indices of the lines that print the headline again
+    ([HEADLINE, "PAKISTAN has asked the ICC to change the result."], [0]),
+    # under a section's label, or a date: both go
+    (["Breaking News", HEADLINE, "PAKISTAN has asked the ICC."], [0, 1]),
+    (["30 December 2007", HEADLINE, "PAKISTAN has asked the ICC."], [0, 1]),
+    (["the national interest", HEADLINE, "PAKISTAN has asked the ICC."], [0, 1]),
+    # traps: a sentence, or a line too long to be a label, above the headline
+    (["The board met on Monday.", HEADLINE, "PAKISTAN has asked the ICC."], []),
+    (["Cricket news from around the world", HEADLINE, "PAKISTAN has asked."], []),
+    (["Cricket:", HEADLINE, "PAKISTAN has asked the ICC."], []),
+    # the headline further down is a line of the story; no title, nothing to find
+    (["Breaking News", "Cricket", HEADLINE, "PAKISTAN has asked the ICC."], []),
+    (["Breaking News", HEADLINE], None),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), PRINTED_TITLE_CASES)
+def test_the_headline_printed_again_is_found_under_a_label(lines, expected):
+    from newsclean.cleaners.headline import printed_title
+
+    title = HEADLINE if expected is not None else None
+    assert printed_title(lines, title) == (expected or [])
+
+
+def test_the_headline_under_a_credit_goes_and_the_credit_keeps_its_rule():
+    from newsclean.cleaners.pipeline import clean_body
+
+    body = clean_body(
+        [
+            "Associated Press",
+            "Gov't home loan agency faces cash squeeze",
+            "WASHINGTON -- The agency that insures home loans is running short of cash.",
+        ],
+        title="Gov't home loan agency faces cash squeeze",
+    )
+    assert body.lines == ["The agency that insures home loans is running short of cash."]
+    assert [(r.rule, r.text) for r in body.removed] == [
+        ("credit_line", "Associated Press"),
+        ("title", "Gov't home loan agency faces cash squeeze"),
+        ("dateline", "WASHINGTON --"),
+    ]

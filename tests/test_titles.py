@@ -684,3 +684,70 @@ def test_extraction_takes_a_headline_element_that_is_the_page_titles_headline():
     )
     title = extract(html, "http://www.forbes.com/2005/04/05/cx_dl_0405vow.html").title
     assert title == "Lexus Readies Another Hybrid"
+
+
+FOX_TITLE = "Pakistan want forfeit reversed - Breaking News - Fox Sports"
+FOX_OPENING = (
+    "Breaking News\nPakistan want forfeit reversed\nPAKISTAN has officially asked cricket's "
+    "governing body to change the result of the Oval Test, awarded to England."
+)
+OPENING_CASES = [
+    # (title, <title>, opening) -> headline, or None where the title stays
+    (("Breaking News", FOX_TITLE, FOX_OPENING), "Pakistan want forfeit reversed"),
+    # a title that does not name the article, the headline alone on the first line
+    (
+        ("Football", "Sterjovski Derby-bound - Football - Fox Sports",
+         "Sterjovski Derby-bound\nAUSTRALIA international midfielder Mile Sterjovski is set to "
+         "sign for Derby."),
+        "Sterjovski Derby-bound",
+    ),
+    # traps: a title that names the article and is not printed above it
+    (("Oval forfeit: Pakistan ask ICC to change the result", FOX_TITLE, FOX_OPENING), None),
+    # the printed title is longer than the label under it (bostonherald.com: Sports Items)
+    (
+        ("Chrome bag is meant to last", "Sports Items | Chrome bag is meant to last",
+         "Chrome bag is meant to last\nSports Items\nThe Chrome messenger bag is built to last."),
+        None,
+    ),
+    # only the site's name is printed; no <title>
+    (("Breaking News", FOX_TITLE, "Fox Sports\nPAKISTAN has officially asked the ICC."), None),
+    (("Breaking News", None, FOX_OPENING), None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "expected"), OPENING_CASES)
+def test_the_headline_printed_above_the_story_is_taken_from_the_page_title(args, expected):
+    from newsclean.cleaners.titles import opening_headline, site_keys
+
+    title, page_title, opening = args
+    sites = site_keys("http://www.foxsports.com.au/cricket/story-1", None)
+    assert opening_headline(title, page_title, opening, sites) == expected
+
+
+def test_a_page_prints_its_section_then_its_headline_both_leave_the_text():
+    """Fox Sports, 2008: the one h1 is the section (trafilatura's title); the headline is a
+    bold line under it, and the <title> carries it before the section and the site."""
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.schemas.records import RawPage
+
+    story = (
+        "PAKISTAN has officially asked cricket's governing body to change the result of the "
+        "Oval Test, which was awarded to England after the team refused to take the field.",
+        "The board said on Tuesday that the forfeit should be reversed and the match recorded "
+        "as a draw, as the umpires had acted without hearing the team's side.",
+        "The International Cricket Council said it would consider the request next month.",
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in story)
+    html = (
+        f"<html><head><title>{FOX_TITLE}</title></head><body><div class='story'>"
+        f"<h1>Breaking News</h1><p><b>Pakistan want forfeit reversed</b></p>{paragraphs}"
+        "</div></body></html>"
+    )
+    page = RawPage("fox", "t", html=html, url="http://www.foxsports.com.au/cricket/story-1")
+    article = clean_page(page)
+    assert article.title == "Pakistan want forfeit reversed"
+    assert article.text.splitlines() == list(story)
+    assert [(r.rule, r.text) for r in article.removed] == [
+        ("title", "Breaking News"),
+        ("title", "Pakistan want forfeit reversed"),
+    ]
