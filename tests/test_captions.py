@@ -31,6 +31,9 @@ CREDITED = [
     "Fot. Lukasz Nowaczyk / Agencja Gazeta",
     "Supporters cheer at the rally in Erbil. (Kurdistan24)",
     "Rescue workers search the rubble. (Anadolu Agency)",
+    "Courtesy G4",
+    "Photo courtesy of NASA",
+    "Illustration by Mike Nudelman",
 ]
 
 # Lines that must not count as captions.
@@ -43,6 +46,9 @@ NOT_CAPTIONS = [
     "Reuters reported on Monday that the deal was close.",
     "He told Reuters the plan was on track.",
     "Officials spoke to the AP on condition of anonymity.",
+    "Courtesy calls were made on Monday",
+    "Courtesy of the pandemic, prices rose 20% last year.",
+    "The illustration by the court artist showed the defendant asleep.",
 ]
 
 
