@@ -56,6 +56,8 @@ CUT = [
     ),
     ("CLICK HERE TO GET THE FOX NEWS APP", "subscribe_prompt"),
     ("Posted", "metadata_line"),
+    ("(Corrects 10th paragraph to show the Wii is from Nintendo, not Sony.)", "metadata_line"),
+    ("(Updates with closing prices)", "metadata_line"),
     ("Updated:", "metadata_line"),
     # a line that is only a credit: wire copy's byline, its closing credit, a photo's
     ("ASSOCIATED PRESS", "credit_line"),
@@ -155,6 +157,8 @@ KEPT = [
     "Click here and the menu opens, the manual says, before the next step of the installation can start.",
     "Readers were warned not to click here or anywhere else on the fake site, which the police said was set up last week to click here",
     "Posted by John Smith",
+    "(Adds up to more than the budget allows, the auditors said.) The minister disagreed.",
+    "Updates with closing prices were sent to clients every hour.",
     "Updated figures came in on Monday.",
     # traps for credit_line: agency names that are words, lowercase, or inside prose
     "Pool",
