@@ -255,7 +255,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         meta.title = printed_headline(
             meta.title,
             h1s,
-            page_title[0].text_content(),
+            page_title_text,
             text,
             sites,
             _texts(_H2(tree)) + [t for rank, t in candidates if rank <= 1],

@@ -265,8 +265,8 @@ def opening_headline(
 
 
 def _runs(page_title: str, sites: set[str]) -> list[str]:
-    """The runs of whole segments of a title, as written, that hold no segment naming the
-    site."""
+    """The runs of whole segments of a title, as written, that hold no segment naming one
+    of ``sites``."""
     title = " ".join(page_title.split())
     cuts = [(m.start(), m.end()) for m in _SEPARATORS.finditer(title)]
     starts = [0] + [end for _, end in cuts]
@@ -283,8 +283,7 @@ def _runs(page_title: str, sites: set[str]) -> list[str]:
 def _segment_runs(page_title: str) -> set[str]:
     """The slugs of every run of whole segments of a title (``A: B - Site``: A, B, Site,
     AB, BSite, ABSite)."""
-    parts = [slug(p) for p in _SEPARATORS.split(page_title)]
-    return {"".join(parts[i : j + 1]) for i in range(len(parts)) for j in range(i, len(parts))}
+    return {slug(run) for run in _runs(page_title, set())}
 
 
 def weak_title(title: str | None, opening: str) -> bool:
