@@ -222,9 +222,9 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     meta = page_metadata(tree, url, html)
     # headings and elements whose class says headline or title, but not menus
     candidates = [c for c in _heading_candidates(tree, bold=False) if not link_block(c[1])]
-    h1s = _texts(_H1(tree))
+    h1s, h2s = _texts(_H1(tree)), _texts(_H2(tree))
     # the page's top headings (its h1s, else its h2s), then those elements
-    headings = (h1s or _texts(_H2(tree))) + [t for _, t in candidates]
+    headings = (h1s or h2s) + [t for _, t in candidates]
     meta.title = headline(meta.title, headings, url, meta.sitename)
     page_title = _PAGE_TITLE(tree)
     named, holder = meta.author, " ".join(_COPYRIGHT(tree))
@@ -258,7 +258,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
             page_title_text,
             text,
             sites,
-            _texts(_H2(tree)) + [t for rank, t in candidates if rank <= 1],
+            h2s + [t for rank, t in candidates if rank <= 1],
         )
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
