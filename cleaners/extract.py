@@ -172,7 +172,8 @@ _HEADLINE_CLASS = re.compile(
     rf"|post.?title|entry.?title|{_BBC_STORY_HEADLINE}",
     re.IGNORECASE,
 )
-_TAG_RANK = {"h1": 0, "h2": 2, "h3": 3, "h4": 4, "b": 6, "strong": 6}
+_BOLD = 6  # the rank of bold text that stands alone in its block
+_TAG_RANK = {"h1": 0, "h2": 2, "h3": 3, "h4": 4, "b": _BOLD, "strong": _BOLD}
 
 
 def _texts(elements: list[lxml_html.HtmlElement]) -> list[str]:
@@ -190,21 +191,19 @@ def _candidate_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlE
             yield el
 
 
-def _heading_candidates(tree: lxml_html.HtmlElement, bold: bool = True) -> list[tuple[int, str]]:
-    """(rank, text) of every place the headline may be, in page order; without bold
-    text that stands alone unless ``bold``."""
+def _heading_candidates(tree: lxml_html.HtmlElement) -> list[tuple[int, str]]:
+    """(rank, text) of every place the headline may be, in page order; bold text that
+    stands alone has rank _BOLD."""
     found = []
     for el in _candidate_elements(tree):
         rank = _TAG_RANK.get(el.tag, 5)
         headline_class = _HEADLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}")
-        if rank == 6 and not (bold or headline_class):
-            continue
         text = normalize_line(el.text_content())
         if not text:
             continue
         if headline_class:
             rank = min(rank, 1)
-        elif rank == 6:
+        elif rank == _BOLD:
             parent = el.getparent()
             # bold words inside a paragraph are emphasis, not a headline
             if parent is None or len(parent.text_content().split()) > len(text.split()) + 3:
@@ -220,8 +219,10 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         return None
     captions = _markup_captions(tree)
     meta = page_metadata(tree, url, html)
-    # headings and elements whose class says headline or title, but not menus
-    candidates = [c for c in _heading_candidates(tree, bold=False) if not link_block(c[1])]
+    every_heading = _heading_candidates(tree)
+    # headings and elements whose class says headline or title, but not bold text alone
+    # nor menus
+    candidates = [c for c in every_heading if c[0] != _BOLD and not link_block(c[1])]
     h1s, h2s = _texts(_H1(tree)), _texts(_H2(tree))
     # the page's top headings (its h1s, else its h2s), then those elements
     headings = (h1s or h2s) + [t for _, t in candidates]
@@ -241,7 +242,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     meta.title = opening_headline(meta.title, page_title_text, text, sites) or meta.title
     if not names_the_article(meta.title, text) or is_site_name(meta.title, sites):
         # the title names the site or a section: the page's own headline, if it has one
-        meta.title = heading_of(text, _heading_candidates(tree)) or meta.title
+        meta.title = heading_of(text, every_heading) or meta.title
     elif weak_title(meta.title, text):
         # a title that speaks of the article only in part gives way to an element whose
         # class says headline and that the opening speaks of almost wholly
