@@ -1,18 +1,32 @@
 # Two commands on a fresh machine (Python 3.11 and make, nothing else):
 #   make run    install into .venv, clean the bundled samples into data/out/, write its report
 #   make test   install into .venv and run the tests
+#   make lock   refresh uv.lock on purpose (then `make test` is the check)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# uv itself, pinned, in a folder of its own: `uv sync` makes .venv exactly the lock, so
+# it must not live there. UV_PYTHON_DOWNLOADS=never: use this machine's Python 3.11.
+UV_VERSION := 0.13.9
+UV         := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run report test lint bench clean
+.PHONY: run report test lint bench clean lock
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Exactly the locked set (--locked: a pyproject.toml that no longer matches uv.lock is an
+# error, not a silent re-resolve), the project itself editable.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked --extra dev --python $(PYTHON)
 	@touch $(STAMP)
+
+lock: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+	@echo "uv.lock refreshed: 'git diff --stat uv.lock' shows what moved; 'make test' must pass on it before it is committed"
 
 run: $(STAMP)
 	$(BIN)/newsclean run --input samples --output data/out
