@@ -151,7 +151,7 @@ def bench_stages(pages) -> dict[str, float]:
             rows.append(sink.article_row(result, now, "bench"))
     with tempfile.TemporaryDirectory() as out:
         c7 = time.perf_counter()
-        sink.write_part(out, "articles", "part-bench.parquet", rows)
+        sink.write_part(out, "bench", "articles", "part-bench.parquet", rows)
         t["write"] += time.perf_counter() - c7
     return {k: 1000 * v / len(pages) for k, v in t.items()}
 

@@ -9,6 +9,7 @@ as one Parquet part per dataset, and only counts travel back.
 from __future__ import annotations
 
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +26,13 @@ from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
 from newsclean.flows.near import NearIndex
-from newsclean.flows.readers import jsonl_spans, read_jsonl_span, read_pages, unreadable
+from newsclean.flows.readers import (
+    jsonl_spans,
+    read_jsonl_span,
+    read_pages,
+    record_cap,
+    unreadable,
+)
 from newsclean.flows.supervisor import stop_on_signals, worker_for
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
@@ -68,10 +75,10 @@ class Shard:
     def part(self) -> str:
         return sink.part_name(self.key or sink.input_key(self.input_path), self.block)
 
-    def load(self) -> list[RawPage]:
+    def load(self, max_record_bytes: int | None = None) -> list[RawPage]:
         if self.span is None:
             return self.pages
-        return list(read_jsonl_span(self.input_path, *self.span))
+        return list(read_jsonl_span(self.input_path, *self.span, max_record_bytes))
 
 
 # A shard closes at batch_size pages or at this much page content, whichever comes
@@ -167,19 +174,22 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-def iter_shards(path: str, batch_size: int, key: str = "") -> Iterator[Shard]:
+def iter_shards(
+    path: str, batch_size: int, key: str = "", max_page_bytes: int | None = None
+) -> Iterator[Shard]:
     """Blocks of up to ``batch_size`` pages (and about MAX_SHARD_BYTES) of one file. The
     last block is marked; a file with no pages still gives one empty last block, so that
-    its old parts are cleared and its ledger entry written."""
-    for shard in _shards(path, batch_size):
+    its old parts are cleared and its ledger entry written. A JSON Lines record too long
+    for ``max_page_bytes`` is a ``too_large`` reject, never read whole."""
+    for shard in _shards(path, batch_size, record_cap(max_page_bytes)):
         shard.key = key
         yield shard
 
 
-def _shards(path: str, batch_size: int) -> Iterator[Shard]:
+def _shards(path: str, batch_size: int, cap: int | None) -> Iterator[Shard]:
     if path.lower().endswith((".jsonl", ".ndjson")):
         try:
-            spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES))
+            spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap))
         except OSError as exc:  # gone since the run listed it
             yield Shard(path, 0, [unreadable(path, exc)], last=True)
             return
@@ -187,7 +197,7 @@ def _shards(path: str, batch_size: int) -> Iterator[Shard]:
             yield Shard(path, block, [], last=block == len(spans) - 1, span=span)
         return
     block, buf, size = 0, [], 0
-    for page in read_pages(path):
+    for page in read_pages(path, cap):
         if len(buf) == batch_size or size >= MAX_SHARD_BYTES:
             yield Shard(path, block, buf, last=False)
             block, buf, size = block + 1, [], 0
@@ -210,6 +220,9 @@ class ShardJob:
     supervised: bool = True
     # fsspec options by protocol, for a worker's reads and writes on object storage
     storage_options: dict[str, dict] | None = None
+    # names the run's staging folder: what a worker writes is the run's alone until the
+    # driver, holding the lock, makes it current (see sink)
+    run_id: str = "run"
 
 
 def process_shard(shard: Shard, job: ShardJob) -> RunReport:
@@ -222,7 +235,7 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     articles, rejects = [], []
     worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
     near_on = job.policy.duplicates.near_threshold > 0
-    for page in shard.load():
+    for page in shard.load(record_cap(job.budget.max_page_bytes)):
         # a reader's error or an oversized page is rejected here, never sent to a worker
         result = reject_unread(page, job.budget.max_page_bytes)
         if result is None and worker is None:
@@ -249,8 +262,8 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
         else:
             report.rejected[result.reason] += 1
             rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
-    sink.write_part(job.output, "articles", shard.part, articles)
-    sink.write_part(job.output, "rejects", shard.part, rejects)
+    sink.write_part(job.output, job.run_id, "articles", shard.part, articles)
+    sink.write_part(job.output, job.run_id, "rejects", shard.part, rejects)
     report.seconds = time.perf_counter() - start
     return report
 
@@ -285,15 +298,19 @@ def run_shards(
     check_lock: Callable[[], None] = lambda: None,
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``executor.window`` in flight so
-    memory stays bounded whatever the input size. Results are collected in input order;
-    once an input's last shard is in, its leftover parts from a longer earlier version
-    are removed and its ledger entry is written."""
+    memory stays bounded whatever the input size. Results are collected in input order:
+    each shard's staged parts are settled and made current; once an input's last shard
+    is in, its leftover parts from a longer earlier version are removed and its ledger
+    entry is written. ``check_lock`` comes before each of these writes: a run that lost
+    its lock writes nothing more."""
     start = time.perf_counter()
     output = job.output
     report = RunReport(files=len(plan))
     pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
-    settler = Settler(output, job.policy, {item.key for item in plan}, job.ingested_at)
+    settler = Settler(
+        output, job.policy, {item.key for item in plan}, job.ingested_at, job.run_id
+    )
     done = [0]  # inputs finished
 
     def collect() -> None:
@@ -301,9 +318,11 @@ def run_shards(
         shard_report = future.result()
         check_lock()  # a run that lost its lock writes nothing more that decides
         settler.settle(shard, shard_report)
+        sink.make_current(output, job.run_id, shard.part, check_lock)
         report.add(shard_report)
         pages_of[item.key] += shard_report.pages
         if shard.last:
+            check_lock()
             sink.remove_stale_parts(output, item.key, shard.block + 1)
             copies = settler.finish_input(item.key, job.ingested_at)
             pages = pages_of.pop(item.key)
@@ -316,7 +335,7 @@ def run_shards(
             on_shard(shard_report)
 
     for item in plan:
-        for shard in iter_shards(item.path, batch_size, item.key):
+        for shard in iter_shards(item.path, batch_size, item.key, job.budget.max_page_bytes):
             # Only the shard's coordinates stay here; its pages go to the worker.
             meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span, shard.key)
             pending.append((item, meta, executor.submit(shard, job)))
@@ -346,6 +365,7 @@ def run(
     """
     quiet_libraries()
     storage.use_options(config.storage_options)
+    run_id = uuid.uuid4().hex
     with stop_on_signals(), output_lock(config.output, config.wait_for_lock) as lease:
         sink.remove_temporaries(config.output)
         sink.ensure_datasets(config.output)
@@ -364,6 +384,7 @@ def run(
                 datetime.now(UTC),
                 config.budget,
                 storage_options=config.storage_options or None,
+                run_id=run_id,
             )
             with executor or local_executor(config.workers) as ex:
                 report = run_shards(
@@ -378,9 +399,11 @@ def run(
                 )
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);
-            # what they left half-written goes before the lock does.
+            # what they left half-written goes before the lock does. A Dask task that
+            # goes on regardless can only write into this run's staging folder.
             sink.remove_temporaries(config.output)
             raise
+        storage.remove_tree(sink.staging(config.output, run_id))
     report.files, report.skipped = len(config.files), len(plan.skipped)
     return report
 
@@ -392,8 +415,11 @@ class Settler:
     an earlier article told (marked, flagged or rejected, as ``near_action`` says).
     Articles that become rejects move to the shard's rejects part; counts follow."""
 
-    def __init__(self, output: str, policy: Policy, redo: set[str], now: datetime) -> None:
+    def __init__(
+        self, output: str, policy: Policy, redo: set[str], now: datetime, run_id: str
+    ) -> None:
         self.output = output
+        self.run_id = run_id
         dup = policy.duplicates
         self.texts = TextIndex(output, redo) if dup.reject_exact else None
         self.near = NearIndex(output, redo, dup, now) if dup.near_threshold > 0 else None
@@ -428,7 +454,7 @@ class Settler:
         if self.near is not None:
             self._near(shard, report, moves, updates, copies)
         if moves or renames or updates:
-            sink.settle_part(self.output, shard.part, moves, renames, updates)
+            sink.settle_part(self.output, self.run_id, shard.part, moves, renames, updates)
         for pos, (reason, _, _) in moves.items():
             flags = report.texts[pos][2]
             if flags:

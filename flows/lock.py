@@ -111,6 +111,14 @@ def lease_seconds() -> float:
 
 
 class _ObjectLock(Lease):
+    """A lease on object storage. ``check`` trusts the lease only while the last renewal
+    the store confirmed is recent (under half the lease ago, by this process's
+    monotonic clock, which a pause of the process does not fool: it stops too, but the
+    time it stood still still passes); older, it renews on the spot before saying yes.
+    A run that was paused past its lease (a GC pause, a suspended VM, SIGSTOP) so learns
+    that it lost the lock before its next write, and a run whose renewals fail for two
+    thirds of the lease gives it up rather than write on a lease it may no longer hold."""
+
     def __init__(self, output: str, lease: float) -> None:
         self.output = output
         self.url = storage.join(output, LEDGER_DIR, "lock")
@@ -118,8 +126,10 @@ class _ObjectLock(Lease):
         self.lease = lease
         self.etag: str | None = None
         self.since = _now_iso()
+        self.renewed = time.monotonic()  # when the last confirmed write was sent
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._turn = threading.Lock()  # one renewal at a time: the thread's or check's
 
     # -- conditional requests: S3 where the store is S3, a best effort elsewhere ---------
 
@@ -140,15 +150,24 @@ class _ObjectLock(Lease):
             return None
 
     def _create(self) -> bool:
+        sent = time.monotonic()
         try:
             out = self.fs.pipe_file(self.key, self._body(), mode="create")
         except FileExistsError:
             return False
         self.etag = self._etag_of(out)
+        self.renewed = sent
         return True
 
     def _replace(self) -> bool:
         """Renew: write a new expiry, if the lock is still the one this run wrote."""
+        sent = time.monotonic()
+        if self._replace_as_written():
+            self.renewed = sent
+            return True
+        return False
+
+    def _replace_as_written(self) -> bool:
         if self._s3:
             bucket, key, _ = self.fs.split_path(self.key)
             try:
@@ -205,16 +224,35 @@ class _ObjectLock(Lease):
 
     def _renew(self) -> None:
         while not self._stop.wait(self.lease / 3):
+            if not self._renew_once():
+                return
+
+    def _renew_once(self) -> bool:
+        """One renewal; False (and ``lost`` set) once the lease is not this run's."""
+        with self._turn:
+            if self.lost:
+                return False
             try:
                 if self._replace():
-                    continue
-            except Exception:  # noqa: BLE001 - the store out of reach: the next turn retries
-                continue
-            self.lost = (
-                f"this run lost its lock on {self.output} (its lease ran out and another "
-                f"run took it); the rerun completes what this one left"
-            )
-            return
+                    return True
+                self.lost = (
+                    f"this run lost its lock on {self.output} (its lease ran out and "
+                    f"another run took it); the rerun completes what this one left"
+                )
+            except Exception as exc:  # noqa: BLE001 - botocore and friends have their own
+                if time.monotonic() - self.renewed < self.lease * 2 / 3:
+                    return True  # the store out of reach for now: the next turn retries
+                self.lost = (
+                    f"this run could not renew its lock on {self.output} "
+                    f"({type(exc).__name__}: {str(exc)[:200]}) and stopped before its "
+                    f"lease ran out; the rerun completes what this one left"
+                )
+            return False
+
+    def check(self) -> None:
+        if not self.lost and time.monotonic() - self.renewed >= self.lease / 2:
+            self._renew_once()
+        super().check()
 
     def release(self) -> None:
         self._stop.set()

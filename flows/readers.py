@@ -73,7 +73,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
                 files.setdefault(url)
             continue
         item = storage.local(item)
-        if glob.has_magic(item):
+        # A name that exists is that file or folder, even with glob characters in it
+        # (`report[2026].txt`); only a name that exists nowhere is a pattern.
+        if glob.has_magic(item) and not os.path.lexists(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise InputError(f"input matches no file: {item}")
@@ -141,11 +143,12 @@ def unreadable(path: str, exc: OSError, source_id: str | None = None) -> RawPage
     )
 
 
-def read_pages(path: str) -> Iterator[RawPage]:
-    """The pages of one input file, by its extension."""
+def read_pages(path: str, max_record_bytes: int | None = None) -> Iterator[RawPage]:
+    """The pages of one input file, by its extension (JSON Lines records longer than
+    ``max_record_bytes`` are ``too_large`` rejects, never read whole)."""
     lower = path.lower()
     if lower.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, max_record_bytes)
     elif lower.endswith(WARC_SUFFIXES):
         yield from read_warc(path)
     elif lower.endswith(HTML_SUFFIXES):
@@ -266,16 +269,16 @@ def record_to_page(obj: object, path: str, line_no: int) -> RawPage:
     )
 
 
-def read_jsonl(path: str) -> Iterator[RawPage]:
+def read_jsonl(path: str, max_record_bytes: int | None = None) -> Iterator[RawPage]:
     if path.lower().endswith(".gz"):
         try:
             fh = _gunzip(storage.open_input(path))
         except OSError as exc:
             yield unreadable(path, exc)
             return
-        yield from _read_jsonl_lines(path, fh, first_line=1, whole_file=True)
+        yield from _read_jsonl_lines(path, fh, 1, True, _capped_lines(fh, max_record_bytes))
     else:
-        yield from read_jsonl_span(path, 0, None, 1)
+        yield from read_jsonl_span(path, 0, None, 1, max_record_bytes)
 
 
 def _gunzip(raw) -> gzip.GzipFile:
@@ -286,20 +289,59 @@ def _gunzip(raw) -> gzip.GzipFile:
     return fh
 
 
-def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[int, int, int]]:
+def record_cap(max_page_bytes: int | None) -> int | None:
+    """The longest JSON Lines record read for a page size limit: JSON escapes write a
+    character in at most three bytes per byte of UTF-8 (``\\ud83d\\ude00`` for four),
+    plus a MiB for the other fields. A longer line is ``too_large`` unread, so what one
+    line holds never decides a reader's memory."""
+    return None if not max_page_bytes else 3 * max_page_bytes + _SKIP_CHUNK
+
+
+_SKIP_CHUNK = 1 << 20  # bytes read at a time while skipping an oversized line
+
+
+def _capped_lines(fh, cap: int | None, limit: int | None = None) -> Iterator[tuple[bytes | None, int]]:
+    """``(line, size)`` for each line of ``fh`` (at most ``limit`` bytes of it); the line
+    is None where it is longer than ``cap``: it is read past in chunks, never held."""
+    left = limit
+    while left is None or left > 0:
+        want = -1 if cap is None else cap + 1
+        if left is not None:
+            want = left if want < 0 else min(want, left)
+        line = fh.readline(want)
+        if not line:
+            return
+        size = len(line)
+        if cap is not None and size > cap and not line.endswith(b"\n"):
+            line = None
+            while left is None or size < left:
+                step = _SKIP_CHUNK if left is None else min(_SKIP_CHUNK, left - size)
+                chunk = fh.readline(step)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+        if left is not None:
+            left -= size
+        yield line, size
+
+
+def jsonl_spans(
+    path: str, max_records: int, max_bytes: int, max_record_bytes: int | None = None
+) -> Iterator[tuple[int, int, int]]:
     """Byte ranges of an uncompressed JSON Lines file, each holding at most
     ``max_records`` records and about ``max_bytes`` bytes: (start, end, first line).
 
     Only newlines are looked at, no JSON is parsed: the driver cuts a big file into
     shards this way in a fraction of the time a worker takes to clean one, and each
-    worker reads and parses its own range.
+    worker reads and parses its own range. A line over ``max_record_bytes`` is counted
+    as a record without being held.
     """
     start = pos = records = 0
     first = line_no = 1
     with storage.open_input(path) as fh:
-        for line_no, line in enumerate(fh, start=1):  # noqa: B007 - used after the loop
-            pos += len(line)
-            if line.strip():
+        for line_no, (line, size) in enumerate(_capped_lines(fh, max_record_bytes), start=1):  # noqa: B007 - used after the loop
+            pos += size
+            if line is None or line.strip():
                 records += 1
             if records >= max_records or pos - start >= max_bytes:
                 yield start, pos, first
@@ -308,34 +350,54 @@ def jsonl_spans(path: str, max_records: int, max_bytes: int) -> Iterator[tuple[i
         yield start, pos, first
 
 
-def read_jsonl_span(path: str, start: int, end: int | None, first_line: int) -> Iterator[RawPage]:
-    """The records of one byte range of an uncompressed JSON Lines file. The range is
-    read at once (one ranged request on object storage): a shard's pages are held
-    together anyway, and the range is bounded by the shard's size."""
+# A range up to this size is read with one request (a shard's pages are held together
+# anyway); a larger one, which only an oversized line makes, is read line by line.
+_RANGE_AT_ONCE = 64 * 1024 * 1024
+
+
+def read_jsonl_span(
+    path: str,
+    start: int,
+    end: int | None,
+    first_line: int,
+    max_record_bytes: int | None = None,
+) -> Iterator[RawPage]:
+    """The records of one byte range of an uncompressed JSON Lines file."""
     try:
         fh = storage.open_input(path)
     except OSError as exc:
         yield unreadable(path, exc, f"{path}:{first_line}")
         return
     if end is None:
-        lines = fh
+        lines = _capped_lines(fh, max_record_bytes)
     else:
         try:
             fh.seek(start)
-            lines = io.BytesIO(fh.read(end - start))
+            if end - start <= _RANGE_AT_ONCE:
+                lines = _capped_lines(io.BytesIO(fh.read(end - start)), max_record_bytes)
+            else:
+                lines = _capped_lines(fh, max_record_bytes, end - start)
         except OSError as exc:
             fh.close()
             yield unreadable(path, exc, f"{path}:{first_line}")
             return
-    yield from _read_jsonl_lines(path, fh, first_line, whole_file=start == 0, lines=lines)
+    yield from _read_jsonl_lines(path, fh, first_line, start == 0, lines)
 
 
-def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines=None) -> Iterator[RawPage]:
+def _read_jsonl_lines(path, fh, first_line: int, whole_file: bool, lines) -> Iterator[RawPage]:
     line_no = first_line - 1
     records = 0
     try:
         with fh:
-            for line_no, line in enumerate(lines if lines is not None else fh, start=first_line):  # noqa: B007
+            for line_no, (line, size) in enumerate(lines, start=first_line):  # noqa: B007
+                if line is None:
+                    records += 1
+                    yield RawPage(
+                        f"{path}:{line_no}",
+                        path,
+                        error=(Reason.TOO_LARGE, f"a record of {size:,} bytes, not read"),
+                    )
+                    continue
                 if not line.strip():
                     continue
                 records += 1

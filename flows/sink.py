@@ -1,12 +1,19 @@
-"""The Parquet sink: one file per shard per dataset, written atomically.
+"""The Parquet sink: one file per shard per dataset, made current by the lock's holder.
 
-On disk a part is written under a hidden temporary name in the dataset folder and
-renamed into place, so a reader (or a crash) never sees half a file: pyarrow and DuckDB
-skip names that start with a dot, and the rename is atomic on one filesystem. On object
-storage it is one PUT under its final name, which is atomic there (see ``storage``).
-Part names come from the input's ledger key (a hash of its content, see ``ledger``) and
-the shard's block number, never from ids, URLs or file names, so a rerun of the same
-input, under any name, replaces its parts instead of adding to them.
+A shard's worker (a local process, a Dask worker) writes its parts under a name unique
+to its run, in the run's staging folder ``OUTPUT/_ledger/staging/<run id>/``; the driver
+settles them there (its decisions across shards rewrite a staged part, never a current
+one) and, holding the output's lock and having checked it, makes them current: a rename
+on disk, a copy and a delete on object storage. So a writer that outlived its run (a
+cancelled run's Dask task, a run paused past its lease) can only write into its own
+staging folder, which no reader looks at and the next run clears: never over the parts
+of a later run.
+
+On disk a file is written under a hidden temporary name and renamed into place, so a
+reader (or a crash) never sees half a file; on object storage a PUT or a server-side
+copy is atomic. Part names come from the input's ledger key (a hash of its content, see
+``ledger``) and the shard's block number, never from ids, URLs or file names, so a rerun
+of the same input, under any name, replaces its parts instead of adding to them.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 import pyarrow as pa
@@ -66,17 +74,41 @@ def _storable(value):
     return value
 
 
-def write_part(output: str, dataset: str, name: str, rows: list[dict]) -> str | None:
-    """Write ``rows`` as ``OUTPUT/<dataset>/<name>``; with no rows, remove that part.
+STAGING = ("_ledger", "staging")
 
-    Returns the final path, or None when nothing was written.
-    """
-    final = storage.join(output, dataset, name)
+
+def staging(output: str, run_id: str) -> str:
+    """The folder a run's workers write their parts into."""
+    return storage.join(output, *STAGING, run_id)
+
+
+def staged_path(output: str, run_id: str, dataset: str, name: str) -> str:
+    return storage.join(staging(output, run_id), dataset, name)
+
+
+def write_part(output: str, run_id: str, dataset: str, name: str, rows: list[dict]) -> None:
+    """Write ``rows`` as the run's staged ``<dataset>/<name>``; with no rows, none (the
+    current part of that name is then removed when the shard is made current)."""
+    path = staged_path(output, run_id, dataset, name)
     if not rows:
-        storage.remove(final)
-        return None
-    storage.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), final)
-    return final
+        storage.remove(path)
+        return
+    storage.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), path)
+
+
+def make_current(output: str, run_id: str, name: str, check: Callable[[], None]) -> None:
+    """The run's staged parts ``name`` become the current ones (a dataset the shard left
+    no rows in loses its part of that name). ``check`` raises once the run no longer
+    holds the output's lock: it is asked before each change, so a run that lost its
+    lock changes nothing more."""
+    for dataset in DATASETS:
+        check()
+        staged = staged_path(output, run_id, dataset, name)
+        final = storage.join(output, dataset, name)
+        if storage.exists(staged):
+            storage.move(staged, final)
+        else:
+            storage.remove(final)
 
 
 # A part with no rows, in each dataset folder, so that an output whose run kept no
@@ -99,22 +131,22 @@ def ensure_datasets(output: str) -> None:
 
 def settle_part(
     output: str,
+    run_id: str,
     name: str,
     moves: dict[int, tuple[str, str, str | None]],
     renames: dict[int, str] | None = None,
     updates: dict[int, dict] | None = None,
 ) -> None:
-    """Move article rows (by position in the part) to the part's rejects, each with a
-    (reason, detail, source_id or None to keep the article's); give reject rows (by
-    position) a new source_id; set columns of article rows (``updates``). The rejects
-    part is written first: a crash in between leaves the row in both, never in neither,
-    and the rerun rewrites both parts."""
+    """In the run's staged parts ``name`` (before they are current): move article rows
+    (by position in the part) to the part's rejects, each with a (reason, detail,
+    source_id or None to keep the article's); give reject rows (by position) a new
+    source_id; set columns of article rows (``updates``)."""
     articles = []
     if moves or updates:
-        art_path = storage.join(output, "articles", name)
+        art_path = staged_path(output, run_id, "articles", name)
         articles = storage.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
     try:
-        rej_path = storage.join(output, "rejects", name)
+        rej_path = staged_path(output, run_id, "rejects", name)
         rejects = storage.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
     except FileNotFoundError:
         rejects = []
@@ -136,9 +168,10 @@ def settle_part(
         )
     for pos, columns in (updates or {}).items():
         articles[pos].update(columns)
-    write_part(output, "rejects", name, rejects)
+    write_part(output, run_id, "rejects", name, rejects)
     if moves or updates:
-        write_part(output, "articles", name, [r for i, r in enumerate(articles) if i not in moves])
+        kept = [r for i, r in enumerate(articles) if i not in moves]
+        write_part(output, run_id, "articles", name, kept)
 
 
 def remove_stale_parts(output: str, key: str, blocks: int) -> list[str]:
@@ -188,13 +221,17 @@ def remove_input_tables_except(folder: str, keys: set[str]) -> None:
             storage.remove(storage.join(folder, name))
 
 
-def remove_temporaries(output: str) -> None:
-    """Temporary files left by a killed run (parts, ledger entries, the exact and
-    near-duplicate indexes):
-    never visible to readers, but clutter. Only under the output's lock, or they could
-    be a live run's. Object storage has none: every object is written whole, once."""
+def remove_temporaries(output: str, keep_run: str | None = None) -> None:
+    """What killed, cancelled or stale runs left: staging folders (but ``keep_run``'s)
+    and temporary files (parts, ledger entries, the exact and near-duplicate indexes).
+    Never visible to readers, but clutter. Only under the output's lock, or they could
+    be a live run's."""
+    root = storage.join(output, *STAGING)
+    for run_id in storage.listdir(root, folders=True):
+        if run_id != keep_run:
+            storage.remove_tree(storage.join(root, run_id))
     if storage.is_remote(output):
-        return
+        return  # every object is written whole, once: no temporary names
     folders = [storage.join(output, d) for d in DATASETS]
     folders += [storage.join(output, "_ledger", sub) for sub in ("inputs", "texts", "near")]
     for folder in folders:

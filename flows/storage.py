@@ -19,6 +19,7 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import threading
 import uuid
 from collections.abc import Iterable
@@ -195,9 +196,10 @@ def _state(info: dict) -> tuple[int, str]:
     return int(info.get("size") or 0), version
 
 
-def listdir(folder: str) -> list[str]:
-    """The names directly in ``folder`` (on disk, folders too: callers match names);
-    none when it does not exist."""
+def listdir(folder: str, folders: bool = False) -> list[str]:
+    """The names directly in ``folder`` (on disk, folders too: callers match names;
+    on object storage files, or with ``folders`` the prefixes one level down); none
+    when it does not exist."""
     if not is_remote(folder):
         try:
             return os.listdir(folder)
@@ -208,7 +210,15 @@ def listdir(folder: str) -> list[str]:
         entries = fs.ls(key, detail=True)
     except FileNotFoundError:
         return []
-    return [e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries if e["type"] == "file"]
+    kind = "directory" if folders else "file"
+    return [e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries if e["type"] == kind]
+
+
+def exists(path: str) -> bool:
+    if not is_remote(path):
+        return os.path.exists(path)
+    fs, key = filesystem(path)
+    return fs.exists(key)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -265,6 +275,30 @@ def remove(path: str) -> None:
     fs, key = filesystem(path)
     with contextlib.suppress(FileNotFoundError):
         fs.rm_file(key)
+
+
+def move(source: str, target: str) -> None:
+    """``source`` becomes ``target`` in one step for a reader: a rename on disk (both
+    in one output), a server-side copy then a delete on object storage."""
+    if not is_remote(source):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(source, target)
+        return
+    fs, src = filesystem(source)
+    _, dst = filesystem(target)
+    fs.copy(src, dst)
+    with contextlib.suppress(FileNotFoundError):
+        fs.rm_file(src)
+
+
+def remove_tree(path: str) -> None:
+    """A folder (or prefix) and everything under it; none there is already removed."""
+    if not is_remote(path):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    fs, key = filesystem(path)
+    with contextlib.suppress(FileNotFoundError):
+        fs.rm(key, recursive=True)
 
 
 # -- inputs -----------------------------------------------------------------------------

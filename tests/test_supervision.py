@@ -284,6 +284,7 @@ def test_samples_still_clean_with_supervision(tmp_path):
     of the same pages (what supervision adds must not change a row)."""
     from datetime import UTC, datetime
 
+    from newsclean.flows import sink
     from newsclean.flows.engine import ShardJob, iter_shards, process_shard
     from newsclean.flows.readers import expand_inputs
     from newsclean.schemas.policy import DEFAULT_POLICY
@@ -295,6 +296,7 @@ def test_samples_still_clean_with_supervision(tmp_path):
         for path in expand_inputs([str(SAMPLES)]):
             for shard in iter_shards(path, 500):
                 process_shard(shard, job)
+                sink.make_current(str(out), job.run_id, shard.part, lambda: None)
     from newsclean.flows.supervisor import stop_all
 
     stop_all()
