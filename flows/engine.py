@@ -308,9 +308,7 @@ def run_shards(
     report = RunReport(files=len(plan))
     pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
-    settler = Settler(
-        output, job.policy, {item.key for item in plan}, job.ingested_at, job.run_id
-    )
+    settler = Settler(output, job.policy, {item.key for item in plan}, job.ingested_at, job.run_id)
     done = [0]  # inputs finished
 
     def collect() -> None:

@@ -300,7 +300,9 @@ def record_cap(max_page_bytes: int | None) -> int | None:
 _SKIP_CHUNK = 1 << 20  # bytes read at a time while skipping an oversized line
 
 
-def _capped_lines(fh, cap: int | None, limit: int | None = None) -> Iterator[tuple[bytes | None, int]]:
+def _capped_lines(
+    fh, cap: int | None, limit: int | None = None
+) -> Iterator[tuple[bytes | None, int]]:
     """``(line, size)`` for each line of ``fh`` (at most ``limit`` bytes of it); the line
     is None where it is longer than ``cap``: it is read past in chunks, never held."""
     left = limit
