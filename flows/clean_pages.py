@@ -183,9 +183,8 @@ def clean_pages(
     report = engine.run(config, TaskRunnerExecutor(config), on_input=moved).as_dict()
     update_progress_artifact(progress, progress=100.0)
     for line in engine.summary_lines(report):
-        logger.info(line)
-    report_path = write_report(config.output)
-    logger.info("report: %s", report_path)
+        (logger.warning if line.startswith("warning: ") else logger.info)(line)
+    report_path = _write_report(config.output, report, logger)
     create_table_artifact(
         key="clean-pages-report",
         table=report_table(report),
@@ -199,7 +198,25 @@ def clean_pages(
     return report
 
 
-def _output_markdown(output: str, report: dict[str, Any], report_path: str) -> str:
+def _write_report(output: str, report: dict[str, Any], logger) -> str | None:
+    """The HTML report, which never fails a run whose data is written: an error is one
+    line in the run's log and a warning in its summary (``newsclean report OUTPUT``
+    tries again)."""
+    try:
+        path = write_report(output)
+    except Exception as exc:  # noqa: BLE001 - the report is a view; the data is written
+        message = (
+            f"the report could not be written ({type(exc).__name__}: {str(exc)[:300]}); "
+            f"the data is complete: try `newsclean report {output}`"
+        )
+        logger.warning(message)
+        report.setdefault("warnings", []).append(message)
+        return None
+    logger.info("report: %s", path)
+    return path
+
+
+def _output_markdown(output: str, report: dict[str, Any], report_path: str | None) -> str:
     root = output
     reasons = ", ".join(f"{k} {v}" for k, v in report["rejected_by_reason"].items()) or "none"
     return (
@@ -209,9 +226,13 @@ def _output_markdown(output: str, report: dict[str, Any], report_path: str) -> s
         f"| {report['pages']} | {report['kept']} | {report['flagged']} | "
         f"{report['rejected']} | {report['near_duplicates']} |\n\n"
         f"Rejected by reason: {reasons}.\n\n"
-        f"Report (charts, what each rule cut, flagged pages, rejects, audit view): "
-        f"`{report_path}`\n\n"
-        f"- articles: `{root}/articles/` ({report['kept'] + report['flagged']} rows "
+        + (
+            f"Report (charts, what each rule cut, flagged pages, rejects, audit view): "
+            f"`{report_path}`\n\n"
+            if report_path
+            else "The report could not be written this time (see the run's log).\n\n"
+        )
+        + f"- articles: `{root}/articles/` ({report['kept'] + report['flagged']} rows "
         f"written this run)\n"
         f"- rejects: `{root}/rejects/` ({report['rejected']} rows written this run)\n"
         f"- ledger: `{root}/_ledger/`\n\n"

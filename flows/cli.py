@@ -292,6 +292,8 @@ def _report(args: argparse.Namespace) -> int:
         return _fail(EXIT_USAGE, str(exc))
     except OSError as exc:
         return _fail(EXIT_FAILED, f"cannot write the report: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        return _fail(EXIT_FAILED, f"cannot write the report: {type(exc).__name__}: {exc}")
     print(f"report: {path}")
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from newsclean.cleaners.identity import text_key
 from newsclean.flows import sink, storage
 from newsclean.flows.ledger import LEDGER_DIR
 
@@ -44,11 +45,18 @@ class TextIndex:
         names = sorted(storage.listdir(folder))
         for name in names:
             if name.endswith(".parquet") and name not in skip:
-                table = storage.read_table(storage.join(folder, name), schema=_SCHEMA)
+                key = name.removesuffix(".parquet")
+                table = sink.read_input_table(output, folder, key, _SCHEMA, self._rebuild)
                 for key, doc in zip(
                     table["text_key"].to_pylist(), table["doc_id"].to_pylist(), strict=True
                 ):
                     self.seen.setdefault(key, doc)
+
+    def _rebuild(self, key: str) -> pa.Table:
+        """An input's text keys from its articles (the kept texts are the articles)."""
+        rows = sink.input_articles(self.output, key, ["doc_id", "text"])
+        keys = [text_key(t) for t in rows["text"].to_pylist()]
+        return pa.table({"text_key": keys, "doc_id": rows["doc_id"]}, schema=_SCHEMA)
 
     def check(
         self, key: str, texts: list[tuple[str, str]], skip: set[int] = frozenset()

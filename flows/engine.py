@@ -8,6 +8,7 @@ as one Parquet part per dataset, and only counts travel back.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections import Counter, deque
@@ -110,6 +111,9 @@ class RunReport:
     # One shard's records that named their own id, in input order, as (id, line, dataset,
     # position in that dataset's part), for the driver's duplicate-id check.
     ids: list[tuple[str, int, str, int]] = field(default_factory=list)
+    # What the run healed or could not do (a damaged ledger entry, an index rebuilt, a
+    # report not written): one line each, in the summary on every path.
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, other: RunReport) -> None:
         self.pages += other.pages
@@ -140,6 +144,7 @@ class RunReport:
             "shards": self.shards,
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
+            "warnings": list(self.warnings),
         }
 
     def summary_lines(self) -> list[str]:
@@ -166,6 +171,7 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
         lines.append(
             "removed by rule: " + ", ".join(f"{k} {v}" for k, v in d["removed_by_rule"].items())
         )
+    lines += [f"warning: {w}" for w in d.get("warnings", ())]
     rate = f"{d['pages_per_second']} pages/s" if d["pages_per_second"] else "-"
     skipped = f" ({d['files_skipped']} unchanged, skipped)" if d["files_skipped"] else ""
     lines.append(
@@ -364,7 +370,12 @@ def run(
     quiet_libraries()
     storage.use_options(config.storage_options)
     run_id = uuid.uuid4().hex
-    with stop_on_signals(), output_lock(config.output, config.wait_for_lock) as lease:
+    heard = _Warnings()
+    with (
+        heard,
+        stop_on_signals(),
+        output_lock(config.output, config.wait_for_lock) as lease,
+    ):
         sink.remove_temporaries(config.output)
         sink.ensure_datasets(config.output)
         try:
@@ -398,12 +409,40 @@ def run(
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);
             # what they left half-written goes before the lock does. A Dask task that
-            # goes on regardless can only write into this run's staging folder.
-            sink.remove_temporaries(config.output)
+            # goes on regardless can only write into this run's staging folder. A run
+            # that lost its lock clears its own staging alone: the rest is another's.
+            storage.remove_tree(sink.staging(config.output, run_id))
+            if not lease.lost:
+                sink.remove_temporaries(config.output)
             raise
         storage.remove_tree(sink.staging(config.output, run_id))
     report.files, report.skipped = len(config.files), len(plan.skipped)
+    report.warnings = heard.messages
     return report
+
+
+log = logging.getLogger("newsclean")
+log.addHandler(logging.NullHandler())  # heard by the run (below), never by stderr directly
+log.propagate = False
+
+
+class _Warnings(logging.Handler):
+    """The warnings the run's modules log (``newsclean`` logger) while it runs, for its
+    summary: the one place a user reads, on the CLI, in the flow's log and artifacts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> _Warnings:
+        log.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        log.removeHandler(self)
 
 
 class Settler:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -39,6 +40,7 @@ from newsclean.flows.sink import input_key
 
 LEDGER_DIR = "_ledger"
 _CHUNK = 1 << 20
+log = logging.getLogger("newsclean")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,28 @@ def content_key(ident: str) -> str:
     return hashlib.sha256(ident.encode()).hexdigest()[:16]
 
 
+def entry_problem(entry: object) -> str | None:
+    """What is wrong with a ledger entry's shape, or None when it is one."""
+    if not isinstance(entry, dict):
+        return f"a JSON {type(entry).__name__}, not an object"
+    for name, kinds in (
+        ("key", str),
+        ("path", str),
+        ("sha256", str),
+        ("names", dict),
+        ("duplicate_of", list),
+    ):
+        if not isinstance(entry.get(name), kinds) or isinstance(entry.get(name), bool):
+            return f"{name} is missing or not a {getattr(kinds, '__name__', 'value')}"
+    for name, seen in entry["names"].items():
+        ok = isinstance(seen, list) and len(seen) == 2 and isinstance(seen[0], int)
+        if not ok or not isinstance(seen[1], int | str):
+            return f"names[{name!r}] is not [size, time]"
+    if not all(isinstance(d, str) for d in entry["duplicate_of"]):
+        return "duplicate_of is not a list of doc_ids"
+    return None
+
+
 @dataclass(slots=True)
 class Planned:
     """An input to process: its state, the key of its parts, and the other names that
@@ -116,17 +140,32 @@ class Ledger:
         self.entries: dict[str, dict] = {}  # by key
         names = sorted(n for n in storage.listdir(self.folder) if n.endswith(".json"))
         paths = [storage.join(self.folder, n) for n in names]
-        for data in storage.read_many(paths).values():
+        for path, data in storage.read_many(paths).items():
             try:
                 if isinstance(data, OSError):
                     raise data
                 entry = json.loads(data)
             except (OSError, ValueError):
-                continue  # unreadable: the input is processed again
-            # entries written before names and content keys: keyed by their path
-            entry.setdefault("key", input_key(entry["path"]))
-            entry.setdefault("names", {entry["path"]: [entry["size"], entry["mtime_ns"]]})
-            entry.setdefault("duplicate_of", [])
+                continue  # unreadable or cut short: the input is processed again
+            if isinstance(entry, dict):
+                # entries written before names and content keys: keyed by their path
+                if isinstance(entry.get("path"), str):
+                    entry.setdefault("key", input_key(entry["path"]))
+                    seen = [entry.get("size"), entry.get("mtime_ns")]
+                    entry.setdefault("names", {entry["path"]: seen})
+                entry.setdefault("duplicate_of", [])
+            problem = entry_problem(entry)
+            if problem:
+                # Written by hand or by something else: as if missing (its input is
+                # processed again when it is listed), and gone, so it stops nothing.
+                log.warning(
+                    "ledger entry %s is damaged (%s): removed; its input is processed "
+                    "again when a run lists it",
+                    path,
+                    problem,
+                )
+                storage.remove(path)
+                continue
             self.entries[entry["key"]] = entry
         self._index()
 

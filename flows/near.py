@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 from rensa import RMinHash, RMinHashLSH
 
-from newsclean.cleaners.near_duplicates import NUM_PERM, SEED
+from newsclean.cleaners.near_duplicates import NUM_PERM, SEED, signature
 from newsclean.flows import sink, storage
 from newsclean.flows.ledger import LEDGER_DIR
 from newsclean.schemas.policy import DuplicatePolicy
@@ -79,7 +79,9 @@ class NearIndex:
         folder = _folder(self.output)
         names = sorted(storage.listdir(folder))
         tables = [
-            storage.read_table(storage.join(folder, n), schema=_SCHEMA)
+            sink.read_input_table(
+                self.output, folder, n.removesuffix(".parquet"), _SCHEMA, self._rebuild
+            )
             for n in names
             if n.endswith(".parquet") and n.removesuffix(".parquet") not in redo
         ]
@@ -97,6 +99,23 @@ class NearIndex:
             table["doc_id"].to_pylist(), table["signature"].to_pylist(), strict=True
         ):
             self._add(doc, restore(state))
+
+    def _rebuild(self, key: str) -> pa.Table:
+        """An input's signatures from its articles (every article of it is stored)."""
+        rows = sink.input_articles(self.output, key, ["doc_id", "ingested_at", "text"]).to_pylist()
+        sigs = [(r, signature(r["text"])) for r in rows]
+        return pa.Table.from_pylist(
+            [
+                {
+                    "doc_id": r["doc_id"],
+                    "ingested_at": r["ingested_at"],
+                    "signature": s.__getstate__(),
+                }
+                for r, s in sigs
+                if s is not None
+            ],
+            schema=_SCHEMA,
+        )
 
     def _add(self, doc_id: str, sig: RMinHash) -> None:
         key = len(self.docs)

@@ -104,20 +104,21 @@ def _svg(title: str, labels: list[str], values: list[float], color: str = "#3b6e
 
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     plt.rcParams["svg.fonttype"] = "none"  # text as text: small, and searchable
     plt.rcParams["svg.hashsalt"] = "newsclean"  # the same ids every time
+    # Labels are data (domains, languages, rules): a `$` in a host name is text, never
+    # mathtext, which would fail the whole report on `$$`.
+    plt.rcParams["text.parse_math"] = False
     height = max(1.2, 0.32 * len(labels) + 0.8)
     fig, ax = plt.subplots(figsize=(7.5, height))
-    if labels:
-        ax.barh(range(len(labels)), values, color=color)
-        ax.set_yticks(range(len(labels)), [lab[:48] for lab in labels], fontsize=9)
-        ax.invert_yaxis()
-        for i, v in enumerate(values):
-            ax.text(v, i, f" {v:,.0f}", va="center", fontsize=8)
-    else:
-        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
-        ax.set_yticks([])
+    ax.barh(range(len(labels)), values, color=color)
+    ax.set_yticks(range(len(labels)), [lab[:48] for lab in labels], fontsize=9)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {v:,.0f}", va="center", fontsize=8)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
@@ -152,6 +153,14 @@ def _context(text: str, term: str, width: int = 70) -> str:
     return f"…{_e(text[a : m.start()])}<mark>{_e(m.group(0))}</mark>{_e(text[m.end() : b])}…"
 
 
+def _charts(specs: list[tuple[str, list[str], list[float], str]]) -> str:
+    """The charts that have something to show; one line naming those that have not."""
+    shown = [_svg(*spec) for spec in specs if spec[1]]
+    empty = [spec[0] for spec in specs if not spec[1]]
+    note = f"<p>Nothing to chart yet: {_e(', '.join(empty))}.</p>" if empty else ""
+    return f'<div class="charts">{"".join(shown)}</div>{note}'
+
+
 def audit_html(article: dict) -> str:
     parts = []
     for line in audit_lines(article["text"], article["removed"] or []):
@@ -174,9 +183,11 @@ def audit_html(article: dict) -> str:
         )
     for caption in article.get("captions") or []:
         side.append(f"<dt>caption</dt><dd>{_e(caption)}</dd>")
+    heading = _e(article.get("title") or article["source_id"])
     return (
-        f'<section class="audit" id="doc-{_e(article["doc_id"])}"><h3>{_e(article["doc_id"])}'
-        f'</h3><div class="page"><div class="body">{"".join(parts)}</div>'
+        f'<section class="audit" id="doc-{_e(article["doc_id"])}"><h3>{heading} '
+        f'<small class="doc">{_e(article["doc_id"])}</small></h3><div class="page">'
+        f'<div class="body">{"".join(parts)}</div>'
         f"<dl>{''.join(side)}</dl></div></section>"
     )
 
@@ -190,7 +201,7 @@ text-align:left;vertical-align:top}th{background:#f4f4f4}
 figure.chart{margin:0}figure.chart svg{width:100%;height:auto}
 .cut{color:#8a1c1c}.rule{background:#fde2e2;border-radius:3px;padding:0 .3em;font-size:.85em}
 .audit .page{display:grid;grid-template-columns:3fr 1fr;gap:1em}.audit dl{font-size:.9em}
-mark{background:#ffe58a}
+mark{background:#ffe58a}.doc{color:#888;font-weight:normal;font-size:.7em}
 """
 
 
@@ -232,30 +243,34 @@ def build_report(output: str, sample: int = 5) -> str:
         f"select (word_count // {width}) * {width}, count(*) from articles group by 1 order by 1"
     )
 
-    charts = [
-        _svg(
-            "Articles and rejects per run (ingested_at)",
-            [f"{t}  articles" for t, _, _ in runs] + [f"{t}  rejects" for t, _, _ in runs],
-            [a for _, a, _ in runs] + [r for _, _, r in runs],
-        ),
-        _svg("Rejects by reason", [r for r, _ in reasons], [c for _, c in reasons], "#b0413e"),
-        _svg("Removed pieces by rule", [r for r, _ in rules], [c for _, c in rules], "#6d597a"),
-        _svg("Flags by code", [f for f, _ in flags], [c for _, c in flags], "#d08c32"),
-        _svg("Languages", [lang for lang, _ in langs], [c for _, c in langs], "#2a9d8f"),
-        _svg(
-            "Word count (articles)",
-            [f"{lo:,}–{lo + width - 1:,}" for lo, _ in hist],
-            [c for _, c in hist],
-            "#577590",
-        ),
-        _svg("Top domains kept", [d for d, _ in kept_domains], [c for _, c in kept_domains]),
-        _svg(
-            "Top domains rejected",
-            [d for d, _ in rejected_domains],
-            [c for _, c in rejected_domains],
-            "#b0413e",
-        ),
-    ]
+    blue, red = "#3b6ea5", "#b0413e"
+    charts = _charts(
+        [
+            (
+                "Articles and rejects per run (ingested_at)",
+                [f"{t}  articles" for t, _, _ in runs] + [f"{t}  rejects" for t, _, _ in runs],
+                [a for _, a, _ in runs] + [r for _, _, r in runs],
+                blue,
+            ),
+            ("Rejects by reason", [r for r, _ in reasons], [c for _, c in reasons], red),
+            ("Removed pieces by rule", [r for r, _ in rules], [c for _, c in rules], "#6d597a"),
+            ("Flags by code", [f for f, _ in flags], [c for _, c in flags], "#d08c32"),
+            ("Languages", [lang for lang, _ in langs], [c for _, c in langs], "#2a9d8f"),
+            (
+                "Word count (articles)",
+                [f"{lo:,}–{lo + width - 1:,}" for lo, _ in hist],
+                [c for _, c in hist],
+                "#577590",
+            ),
+            ("Top domains kept", [d for d, _ in kept_domains], [c for _, c in kept_domains], blue),
+            (
+                "Top domains rejected",
+                [d for d, _ in rejected_domains],
+                [c for _, c in rejected_domains],
+                red,
+            ),
+        ]
+    )
 
     audited: dict[str, None] = {}
     rule_sections = []
@@ -283,7 +298,8 @@ def build_report(output: str, sample: int = 5) -> str:
             term = code.split(":", 1)[1] if code.startswith("term:") else None
             flag_rows.append((_link(doc, source), _e(code), _context(text, term) if term else ""))
     rejects = out.rows(
-        "select reason, source_id, detail from rejects order by reason, source_id limit ?",
+        "select reason, input_path, source_id, detail from rejects "
+        "order by reason, input_path, source_id limit ?",
         sample * 10,
     )
     audits = [audit_html(a) for d in audited if (a := out.article(d)) is not None]
@@ -291,6 +307,9 @@ def build_report(output: str, sample: int = 5) -> str:
     totals = _table(
         ["pages", "kept", "flagged", "rejected"],
         [(f"{n_art + n_rej:,}", f"{n_art - n_flag:,}", f"{n_flag:,}", f"{n_rej:,}")],
+    )
+    reject_table = _table(
+        ["reason", "input", "source", "detail"], [tuple(_e(c) for c in r) for r in rejects]
     )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
@@ -300,11 +319,11 @@ def build_report(output: str, sample: int = 5) -> str:
 <body><h1>newsclean report</h1>
 <p>{_e(out.output)}, written {stamp}</p>
 <div class="totals">{totals}</div>
-<h2>Charts</h2><div class="charts">{"".join(charts)}</div>
+<h2>Charts</h2>{charts}
 <h2>What each rule cut</h2><p>A sample of {sample} lines per rule, each with its page.</p>
 {"".join(rule_sections)}
 <h2>Flagged pages</h2>{_table(["page", "flag", "in context"], flag_rows)}
-<h2>Rejects</h2>{_table(["reason", "source", "detail"], [tuple(_e(c) for c in r) for r in rejects])}
+<h2>Rejects</h2>{reject_table}
 <h2>Pages, as cleaned</h2><p>Each page rebuilt from the Parquet: kept paragraphs, and every
 cut piece where it stood, marked by its rule.</p>
 {"".join(audits)}
@@ -348,17 +367,18 @@ def show(output: str, doc_id: str, console=None) -> bool:
             body.append(f"[{line.rule}] ", style="bold red")
             body.append(line.text + "\n", style="red strike")
     meta = Table.grid(padding=(0, 1))
+    # every value as Text: page content is data, never rich markup
     for key in ("source_id", "title", "author", "published", "language", "decision"):
         if article.get(key) is not None:
-            meta.add_row(key, str(article[key]))
+            meta.add_row(key, Text(str(article[key])))
     if article.get("flags"):
-        meta.add_row("flags", ", ".join(article["flags"]))
+        meta.add_row("flags", Text(", ".join(article["flags"])))
     if article.get("near_duplicate_of"):
-        meta.add_row("near duplicate of", article["near_duplicate_of"])
+        meta.add_row("near duplicate of", Text(article["near_duplicate_of"]))
     if article.get("dateline"):
-        meta.add_row("dateline", article["dateline"]["raw"])
+        meta.add_row("dateline", Text(article["dateline"]["raw"]))
     for caption in article.get("captions") or []:
-        meta.add_row("caption", caption)
-    console.print(Panel(meta, title=doc_id))
+        meta.add_row("caption", Text(caption))
+    console.print(Panel(meta, title=Text(doc_id)))
     console.print(body)
     return True

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -33,6 +34,7 @@ from newsclean.schemas.parquet import SCHEMAS
 from newsclean.schemas.records import Article, Rejection
 
 DATASETS = ("articles", "rejects")
+log = logging.getLogger("newsclean")
 _PART = re.compile(r"^part-(?P<key>[0-9a-f]{16})-(?P<block>\d{5})\.parquet$")
 
 
@@ -201,6 +203,38 @@ def remove_parts_except(output: str, keys: set[str]) -> list[str]:
     return removed
 
 
+def input_articles(output: str, key: str, columns: list[str]) -> pa.Table:
+    """The current article rows of one input (by its ledger key), in part order."""
+    folder = storage.join(output, "articles")
+    names = sorted(n for n in storage.listdir(folder) if (m := _PART.match(n)) and m["key"] == key)
+    tables = [
+        storage.read_table(storage.join(folder, n), columns=columns, schema=SCHEMAS["articles"])
+        for n in names
+    ]
+    schema = pa.schema([SCHEMAS["articles"].field(c) for c in columns])
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def read_input_table(
+    output: str, folder: str, key: str, schema: pa.Schema, rebuild: Callable[[str], pa.Table]
+) -> pa.Table:
+    """One input's table of a per-input index (``<folder>/<key>.parquet``). A file that
+    does not read as such a table (cut short, emptied, written by something else) is
+    damaged state: ``rebuild(key)`` makes it again from the input's articles, it is
+    written back, and a warning names the file; a run never stops on it."""
+    path = storage.join(folder, f"{key}.parquet")
+    try:
+        return storage.read_table(path, schema=schema)
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    table = rebuild(key)
+    storage.write_table(table, path)
+    log.warning("index file %s was damaged (%s): rebuilt from its input's articles", path, reason)
+    return table
+
+
 def forget_input_table(folder: str, key: str) -> set[str]:
     """Remove one input's table of a per-input index (``<folder>/<key>.parquet``, with a
     ``doc_id`` column, as the exact and near-duplicate indexes keep); the doc_ids it
@@ -208,8 +242,10 @@ def forget_input_table(folder: str, key: str) -> set[str]:
     path = storage.join(folder, f"{key}.parquet")
     try:
         docs = set(storage.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
-    except (OSError, pa.ArrowInvalid):
+    except FileNotFoundError:
         return set()
+    except (OSError, pa.ArrowException, ValueError):
+        docs = set()  # damaged: what it held is unknown, and it goes all the same
     storage.remove(path)
     return docs
 

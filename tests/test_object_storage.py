@@ -409,3 +409,62 @@ def test_compressed_and_warc_inputs_read_from_the_bucket_as_from_disk(bucket, tm
     assert "truncated" in remote.as_dict()["rejected_by_reason"]
     assert remote.pages == on_disk.pages
     assert _analyst_rows(bucket, "warehouse") == _local_rows(tmp_path / "out")
+
+
+def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_path):
+    """Run A is paused (SIGSTOP: a GC pause, a suspended VM) mid-shard; B takes the lock
+    over once A's lease has run out and completes; A resumes. A must learn that it lost
+    the lock before it writes anything current: it exits 3 and B's output stays exactly
+    a clean run's (the page B rejected as an exact duplicate stays rejected)."""
+    import psutil
+
+    text = (SAMPLES / "kurdistan24-kazakhstan-abraham-accords.txt").read_text()
+    body = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[1:])
+    pages = [
+        {
+            "id": f"p{i}",
+            "html": f"<html><body><h1>Story {i}</h1><p>Story {i} opens.</p>{body}</body></html>",
+        }
+        for i in range(150)
+    ]
+    pages.append({**pages[3], "id": "copy-of-p3"})  # an exact duplicate, last
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "pages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pages))
+    bucket.upload(landing, "landing")
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[duplicates]\nreject_exact = true\n")
+    env = {**bucket.env, "NEWSCLEAN_LOCK_LEASE_SECONDS": "4"}
+    args = ["run", "-i", bucket.url("landing"), "-o", bucket.url("warehouse")]
+    args += ["--policy", str(policy), "--workers", "1", "--batch-size", "200"]
+    (tmp_path / "cwd").mkdir()
+    a = subprocess.Popen(
+        [*CLI, *args], cwd=tmp_path / "cwd", env=env, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not psutil.Process(a.pid).children(recursive=True):  # cleaning has begun
+        assert a.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.killpg(a.pid, signal.SIGSTOP)
+    try:
+        time.sleep(5)  # past A's lease
+        b = subprocess.run(
+            [*CLI, *args, "--wait-for-lock", "60"],
+            cwd=tmp_path / "cwd", env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert b.returncode == 0, b.stderr
+        after_b = _analyst_rows(bucket, "warehouse")
+    finally:
+        os.killpg(a.pid, signal.SIGCONT)
+    assert a.wait(timeout=300) == 3
+    err = a.stderr.read()
+    assert "lost its lock" in err and len(err.splitlines()) == 1, err
+    rows, reasons = _analyst_rows(bucket, "warehouse")
+    assert (rows, reasons) == after_b
+    assert reasons == Counter({"duplicate": 1}) and len(rows) == 150
+    plain_run([bucket.url("landing")], bucket.url("clean"), workers=1, policy=str(policy))
+    assert _analyst_rows(bucket, "clean") == (rows, reasons)
+    # what A wrote after it lost the lock stayed in its own staging folder, never current
+    assert not [k for k in bucket.keys("warehouse/articles") if "part-schema" not in k][1:]
