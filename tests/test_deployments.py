@@ -60,8 +60,10 @@ def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
 
 def test_every_entrypoint_loads_and_every_schedule_is_a_valid_cron():
     for d in _config()["deployments"]:
-        path, func = d["entrypoint"].split(":")
-        flow = load_flow_from_entrypoint(str(REPO / path) + ":" + func)
+        # the installed package, never a file loaded as a top-level module (which no
+        # Dask worker could import when it unpickles a task)
+        assert d["entrypoint"] == "newsclean.flows.clean_pages:clean_pages"
+        flow = load_flow_from_entrypoint(d["entrypoint"])
         assert flow.name == "clean-pages"
         for schedule in d.get("schedules", []):
             parsed = CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])
@@ -71,7 +73,7 @@ def test_every_entrypoint_loads_and_every_schedule_is_a_valid_cron():
 
 
 def test_manual_parameter_schema_is_a_typed_form():
-    flow = load_flow_from_entrypoint(str(REPO / "flows/clean_pages.py") + ":clean_pages")
+    flow = load_flow_from_entrypoint("newsclean.flows.clean_pages:clean_pages")
     schema = parameter_schema(flow.fn).model_dump()
     props = schema["properties"]
     assert set(props) == MANUAL_FIELDS
