@@ -54,6 +54,8 @@ PREFECT_HOST ?= 127.0.0.1
 PREFECT_PORT ?= 4200
 # Only these targets talk to the server; `make run` and `make test` must not.
 deploy worker: export PREFECT_API_URL ?= http://$(PREFECT_HOST):$(PREFECT_PORT)/api
+# The UI calls the API where the server really is (it would call port 4200 otherwise).
+server: export PREFECT_UI_API_URL ?= http://$(PREFECT_HOST):$(PREFECT_PORT)/api
 
 .PHONY: server deploy worker
 

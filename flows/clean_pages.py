@@ -138,7 +138,8 @@ def clean_pages(
         output: Output folder or URL (s3://bucket/warehouse); `articles/`, `rejects/`
             and `_ledger/` go under it.
         policy: Moderation policy file (TOML). Empty keeps every page with main text.
-        workers: Worker processes. Empty means one per core.
+        workers: Worker processes, at least 1 (at most 8 per core). Empty means one
+            per core.
         batch_size: Pages per shard; each shard is one task and one Parquet part.
         incremental: Skip inputs that the output's ledger has already processed as
             they are now (same size and time, or same content hash).
@@ -152,9 +153,10 @@ def clean_pages(
         max_page_mb: Pages larger than this are rejected as `too_large` (0 = no limit).
         wait_for_lock: Seconds to wait when another run is writing to the same output;
             0 fails at once.
-        storage_options: fsspec options by protocol, e.g. {"s3": {"endpoint_url":
-            "http://minio:9000"}}, added to what each filesystem takes from its
-            environment (AWS_* variables for S3). Keep secrets in the environment.
+        storage_options: fsspec options by protocol, such as
+            `{"s3": {"endpoint_url": "http://minio:9000"}}`, added to what each
+            filesystem takes from its environment (AWS_* variables for S3). Keep
+            secrets in the environment.
     """
     logger = get_run_logger()
     config = build_config(
