@@ -9,6 +9,7 @@ prefect-dask when ``dask_address`` is given, and the run's artifacts.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
@@ -19,6 +20,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
@@ -32,10 +34,12 @@ from newsclean.flows.config import (
     MAX_PAGE_MB,
     MAX_PAGE_TIMEOUT,
     RunConfig,
+    UsageError,
     build_config,
     max_workers,
 )
 from newsclean.flows.engine import RunReport, Shard, ShardJob
+from newsclean.flows.lock import OutputLocked
 from newsclean.flows.report import write_report
 
 
@@ -62,11 +66,19 @@ class TaskRunnerExecutor:
         else:
             self._runner = None
         self.window = 1 if self._runner is None else 2 * config.workers
+        self._run_id: str | None = None
+        self._futures: list[Any] = []
 
     def submit(self, shard: Shard, job: ShardJob) -> Any:
+        self._run_id = job.run_id
         if self._runner is None:
             return engine.Done(clean_shard(shard, job))
-        return self._runner.submit(clean_shard, {"shard": shard, "job": job})
+        future = self._runner.submit(clean_shard, {"shard": shard, "job": job})
+        if hasattr(self._runner, "client"):
+            # the Dask futures still in flight, to cancel when the run is
+            self._futures = [f for f in self._futures if not f.wrapped_future.done()]
+            self._futures.append(future)
+        return future
 
     def __enter__(self) -> TaskRunnerExecutor:
         if self._runner is not None:
@@ -79,11 +91,30 @@ class TaskRunnerExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc and exc[0] is not None:
-            supervisor.stop_all()  # a failed or interrupted run: stop the pages at once
+        failed = bool(exc and exc[0] is not None)
+        if failed:
+            supervisor.stop_now()  # a failed or cancelled run: stop the pages at once
+        if hasattr(self._runner, "client"):
+            self._end_on_dask(failed)
         if self._runner is not None:
             self._runner.__exit__(*exc)
         supervisor.stop_all()
+
+    def _end_on_dask(self, failed: bool) -> None:
+        """No child outlives the run on a Dask worker: the children that cleaned its
+        pages are stopped there. A failed or cancelled run first cancels its futures
+        and stops its shards still running (a task already running on a worker thread
+        cannot be killed; it stops at its next page, and what it might still write goes
+        into the run's own staging folder, which nobody makes current)."""
+        if self._run_id is None:
+            return
+        client = self._runner.client
+        with contextlib.suppress(Exception):  # a cluster gone away has no children left
+            if failed:
+                client.cancel([f.wrapped_future for f in self._futures], force=True)
+                client.run(supervisor.stop_run, self._run_id)
+            else:
+                client.run(supervisor.stop_children, self._run_id)
 
 
 def report_table(report: dict[str, Any]) -> list[dict[str, object]]:
@@ -159,30 +190,39 @@ def clean_pages(
             secrets in the environment.
     """
     logger = get_run_logger()
-    config = build_config(
-        inputs=inputs,
-        output=output,
-        policy=policy,
-        workers=workers,
-        batch_size=batch_size,
-        incremental=incremental,
-        reprocess=reprocess,
-        page_timeout=page_timeout,
-        max_page_mb=max_page_mb,
-        wait_for_lock=wait_for_lock,
-        dask_address=dask_address,
-        storage_options=storage_options,
-    )
-    where = config.dask_address or f"{config.workers} local workers"
-    logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
-    progress = create_progress_artifact(
-        progress=0.0, key="clean-pages-progress", description="Input files finished"
-    )
+    try:
+        config = build_config(
+            inputs=inputs,
+            output=output,
+            policy=policy,
+            workers=workers,
+            batch_size=batch_size,
+            incremental=incremental,
+            reprocess=reprocess,
+            page_timeout=page_timeout,
+            max_page_mb=max_page_mb,
+            wait_for_lock=wait_for_lock,
+            dask_address=dask_address,
+            storage_options=storage_options,
+        )
+        where = config.dask_address or f"{config.workers} local workers"
+        logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
+        progress = create_progress_artifact(
+            progress=0.0, key="clean-pages-progress", description="Input files finished"
+        )
 
-    def moved(done: int, total: int) -> None:
-        update_progress_artifact(progress, progress=100.0 * done / max(total, 1))
+        def moved(done: int, total: int) -> None:
+            update_progress_artifact(progress, progress=100.0 * done / max(total, 1))
 
-    report = engine.run(config, TaskRunnerExecutor(config), on_input=moved).as_dict()
+        report = engine.run(config, TaskRunnerExecutor(config), on_input=moved).as_dict()
+    except (UsageError, OutputLocked, OSError) as exc:
+        # What a person can fix or wait out: one line in the run's log (the UI shows
+        # it) and a Failed state whose message is that line, never a traceback. The
+        # caller of the flow gets the exception itself (the CLI maps it to its exit
+        # code). Anything else is a bug and keeps its traceback.
+        message = _expected_failure(exc)
+        logger.error(message)
+        return Failed(message=message, data=exc)
     update_progress_artifact(progress, progress=100.0)
     for line in engine.summary_lines(report):
         (logger.warning if line.startswith("warning: ") else logger.info)(line)
@@ -198,6 +238,17 @@ def clean_pages(
         description="This run's key figures, and where its Parquet output and report are",
     )
     return report
+
+
+def _expected_failure(exc: BaseException) -> str:
+    if isinstance(exc, UsageError):
+        return f"{exc} (nothing was written: correct the parameter and run again)"
+    if isinstance(exc, OutputLocked):
+        return str(exc)
+    return (
+        f"cannot write output: {exc} (the inputs finished so far are complete; "
+        f"run again to finish the rest)"
+    )
 
 
 def _write_report(output: str, report: dict[str, Any], logger) -> str | None:

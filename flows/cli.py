@@ -188,10 +188,19 @@ def _run(args: argparse.Namespace) -> int:
         if os.environ.get("PREFECT_API_URL") or config.dask_address:
             # Through the flow, so that the run is recorded on the Prefect API (and Dask
             # runs need prefect-dask's task runner). The flow checks the same arguments.
-            from newsclean.flows.clean_pages import clean_pages
+            from prefect.exceptions import TerminationSignal
 
-            with _prefect_output_held():
-                summary = clean_pages(**options)
+            from newsclean.flows.clean_pages import clean_pages
+            from newsclean.flows.supervisor import stop_on_signals
+
+            # Prefect's engine handles SIGTERM inside the flow run and passes it on to
+            # the handler that was there before: this one, so the command ends as a
+            # plain run does (one line, exit 143) and never by the default action.
+            with _prefect_output_held(), stop_on_signals():
+                try:
+                    summary = clean_pages(**options)
+                except TerminationSignal as exc:
+                    raise Interrupted(exc.signal) from None
         else:
             from newsclean.flows.engine import run
 

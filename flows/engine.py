@@ -9,6 +9,7 @@ as one Parquet part per dataset, and only counts travel back.
 from __future__ import annotations
 
 import logging
+import signal
 import time
 import uuid
 from collections import Counter, deque
@@ -240,8 +241,12 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     report = RunReport(shards=1)
     articles, rejects = [], []
     worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
+    if worker is not None:
+        worker.run_id = job.run_id
     near_on = job.policy.duplicates.near_threshold > 0
     for page in shard.load(record_cap(job.budget.max_page_bytes)):
+        if supervisor.run_stopped(job.run_id):  # cancelled: nothing more of this shard
+            raise supervisor.Interrupted(signal.SIGTERM)
         # a reader's error or an oversized page is rejected here, never sent to a worker
         result = reject_unread(page, job.budget.max_page_bytes)
         if result is None and worker is None:
@@ -560,7 +565,7 @@ class InlineExecutor:
         # The child stays for this thread's next run (a long-lived caller, such as a
         # test session, pays its start once); it exits with this process.
         if exc and exc[0] is not None:
-            supervisor.stop_all()
+            supervisor.stop_now()
 
 
 class ThreadExecutor:
@@ -582,7 +587,7 @@ class ThreadExecutor:
 
     def __exit__(self, *exc: object) -> None:
         if exc and exc[0] is not None:
-            supervisor.stop_all()  # a failed or interrupted run: stop the pages at once
+            supervisor.stop_now()  # a failed or interrupted run: stop the pages at once
         self._pool.shutdown(wait=True, cancel_futures=True)
         supervisor.stop_all()
 

@@ -80,6 +80,7 @@ class PageWorker:
     def __init__(self, policy: Policy, max_page_bytes: int | None) -> None:
         self.policy = policy
         self.max_page_bytes = max_page_bytes
+        self.run_id: str | None = None  # the run whose pages it cleans now
         self._proc: subprocess.Popen | None = None
         self.started = 0  # children started, for the run's counts and the tests
 
@@ -220,6 +221,52 @@ def stop_all() -> None:
         worker.stop()
 
 
+def stop_children(run_id: str) -> int:
+    """Kill the children that clean pages of run ``run_id`` in this process (a Dask
+    worker's, when the run ends: no child outlives its run); how many there were."""
+    with _LIVE_LOCK:
+        workers = [w for w in _LIVE if w.run_id == run_id]
+    for worker in workers:
+        worker.stop()
+    return len(workers)
+
+
+# Runs stopped in this process (a Dask worker's): their shards stop between pages.
+_STOPPED_RUNS: set[str] = set()
+
+
+def stop_run(run_id: str) -> int:
+    """Run ``run_id`` was cancelled: its shards still running here stop at their next
+    page and its children are killed now (a page in flight is not retried)."""
+    _STOPPED_RUNS.add(run_id)
+    return stop_children(run_id)
+
+
+def run_stopped(run_id: str) -> bool:
+    return run_id in _STOPPED_RUNS
+
+
+def live_children() -> int:
+    """Children alive in this process (for tests and the run's own checks)."""
+    with _LIVE_LOCK:
+        return sum(1 for w in _LIVE if w.pid() is not None)
+
+
+def stop_now(signum: int = signal.SIGTERM) -> None:
+    """Stop this process's run at once: threads cleaning pages raise Interrupted at
+    their next step instead of starting another child, and every child is killed."""
+    _STOP_SIGNAL[0] = _STOP_SIGNAL[0] or signum
+    _STOP.set()
+    stop_all()
+
+
+def _prefect_owns_sigterm() -> bool:
+    """Whether a Prefect flow engine's SIGTERM bridge is installed (a flow run): its
+    cancellation is Prefect's, and newsclean's cleanup runs as the exception unwinds."""
+    engine = sys.modules.get("prefect.utilities.engine")
+    return engine is not None and engine.is_prefect_sigterm_handler_installed()
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """SIGINT and SIGTERM stop the run: every child is killed at once, and the run's
@@ -235,12 +282,14 @@ def stop_on_signals() -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         if _STOP.is_set():
             return  # already unwinding: a second signal must not interrupt the cleanup
-        _STOP_SIGNAL[0] = signum
-        _STOP.set()
-        stop_all()
+        stop_now(signum)
         raise Interrupted(signum)
 
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Inside a Prefect flow run, SIGTERM is how Prefect cancels: its own handler stays,
+    # so that the engine records Cancelled (not a crash); the run's cleanup happens as
+    # Prefect's TerminationSignal unwinds through it (see engine.run).
+    signals = [signal.SIGINT] + ([] if _prefect_owns_sigterm() else [signal.SIGTERM])
+    previous = {sig: signal.signal(sig, handler) for sig in signals}
     try:
         yield
     finally:
