@@ -10,6 +10,7 @@ prefect-dask when ``dask_address`` is given, and the run's artifacts.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
@@ -20,6 +21,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
@@ -46,8 +48,18 @@ from newsclean.flows.report import write_report
 # Shards carry whole pages: hashing them for a cache key would cost more than the work,
 # and a rerun must redo the work anyway (the output is replaced, not reused).
 @task(name="clean-shard", cache_policy=NO_CACHE, persist_result=False)
-def clean_shard(shard: Shard, job: ShardJob) -> RunReport:
-    return engine.process_shard(shard, job)
+def clean_shard(shard: Shard, job: ShardJob) -> RunReport | None:
+    try:
+        return engine.process_shard(shard, job)
+    except (TerminationSignal, supervisor.Interrupted) as exc:
+        # The run is being cancelled (Prefect's SIGTERM landed in this task, or the
+        # run stopped its children): the task stops without a result, and the signal
+        # goes on to the flow (see TaskRunnerExecutor.submit), whose engine records the
+        # cancellation. Prefect's task engine would record the signal as a crash (and
+        # a Cancelled task at ERROR): a person's cancel is neither.
+        supervisor.caught_stop(exc)
+        get_run_logger().info("stopped: the flow run is being cancelled")
+        return None
 
 
 class TaskRunnerExecutor:
@@ -72,7 +84,11 @@ class TaskRunnerExecutor:
     def submit(self, shard: Shard, job: ShardJob) -> Any:
         self._run_id = job.run_id
         if self._runner is None:
-            return engine.Done(clean_shard(shard, job))
+            state = clean_shard(shard, job, return_state=True)
+            stopped = supervisor.caught_stop()
+            if stopped is not None:
+                raise stopped  # the flow's own cancellation (or Ctrl-C) goes on
+            return engine.Done(state.result())
         future = self._runner.submit(clean_shard, {"shard": shard, "job": job})
         if hasattr(self._runner, "client"):
             # the Dask futures still in flight, to cancel when the run is
@@ -222,6 +238,8 @@ def clean_pages(
         # code). Anything else is a bug and keeps its traceback.
         message = _expected_failure(exc)
         logger.error(message)
+        exc.newsclean_logged = True  # said in one line: see _OneLineFailures
+        _OneLineFailures.install()
         return Failed(message=message, data=exc)
     update_progress_artifact(progress, progress=100.0)
     for line in engine.summary_lines(report):
@@ -238,6 +256,24 @@ def clean_pages(
         description="This run's key figures, and where its Parquet output and report are",
     )
     return report
+
+
+class _OneLineFailures(logging.Filter):
+    """A flow run started by a worker ends in Prefect's engine, which logs every failed
+    run's exception again, with its traceback ("Engine execution exited with unexpected
+    exception"), on the run's logger. For a failure the flow has already said in one
+    line (a bad parameter, a locked output) that record is dropped, and only that one:
+    the UI's log view is what a person reads. Installed by the flow run that fails."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not getattr(exc, "newsclean_logged", False)
+
+    @classmethod
+    def install(cls) -> None:
+        logger = logging.getLogger("prefect.flow_runs")
+        if not any(isinstance(f, cls) for f in logger.filters):
+            logger.addFilter(cls())
 
 
 def _expected_failure(exc: BaseException) -> str:

@@ -246,6 +246,8 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     near_on = job.policy.duplicates.near_threshold > 0
     for page in shard.load(record_cap(job.budget.max_page_bytes)):
         if supervisor.run_stopped(job.run_id):  # cancelled: nothing more of this shard
+            if worker is not None:
+                worker.stop()
             raise supervisor.Interrupted(signal.SIGTERM)
         # a reader's error or an oversized page is rejected here, never sent to a worker
         result = reject_unread(page, job.budget.max_page_bytes)

@@ -68,6 +68,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     files: dict[str, None] = {}
     storage.forget_listings()
     for item in inputs:
+        if not item.strip():
+            raise InputError("an input is empty: name a file, a folder, a glob or a URL")
         if storage.is_remote(item):
             for url in _expand_remote(item):
                 files.setdefault(url)

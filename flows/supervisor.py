@@ -132,6 +132,8 @@ class PageWorker:
     def _check_stop(self) -> None:
         if _STOP.is_set():
             raise Interrupted(_STOP_SIGNAL[0] or signal.SIGTERM)
+        if self.run_id is not None and self.run_id in _STOPPED_RUNS:
+            raise Interrupted(signal.SIGTERM)  # its run was cancelled: no new child
 
     def _start(self) -> None:
         env = {**os.environ, _PARENT_ENV: str(os.getpid())}
@@ -244,6 +246,21 @@ def stop_run(run_id: str) -> int:
 
 def run_stopped(run_id: str) -> bool:
     return run_id in _STOPPED_RUNS
+
+
+_caught = threading.local()
+
+
+def caught_stop(exc: BaseException | None = None) -> BaseException | None:
+    """With ``exc``: a task on this thread caught the run's stop (a signal) and ended
+    quietly; without: that stop, once, for the code that called the task to raise it
+    again. (A Prefect task's function is pickled by value for Dask, so this thread
+    state lives here, in a module it pickles by reference.)"""
+    if exc is not None:
+        _caught.exc = exc
+        return None
+    exc, _caught.exc = getattr(_caught, "exc", None), None
+    return exc
 
 
 def live_children() -> int:
