@@ -201,6 +201,45 @@ def start_dask_cluster(logs: Path, cwd: Path = REPO, env: dict | None = None, wo
             stop_process_group(proc)
 
 
+@contextmanager
+def prefect_server(home: Path, env: dict[str, str]):
+    """A real `prefect server` on a free loopback port, with its home and log under
+    ``home`` and ``env`` added to this environment; the environment that reaches it
+    (``PREFECT_API_URL`` set), until the block ends."""
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        # nothing of the machine's own Prefect profile or server
+        **{k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")},
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_UI_API_URL": api,  # the UI calls the API where it really is
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        **env,
+    }
+    log_path = home / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "prefect", "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_serving(
+            f"{api}/health",
+            server,
+            120,
+            lambda: "prefect server did not start:\n" + log_path.read_text(),
+        )
+        yield env, port, log_path
+    finally:
+        stop_process_group(server)
+        log.close()
+
+
 def wait_until_serving(
     url: str, proc: subprocess.Popen, seconds: float, failure: Callable[[], str]
 ) -> None:

@@ -4,7 +4,6 @@ server and process worker that the test starts and stops."""
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,8 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SAMPLES, SEED, free_port, stop_process_group, wait_until_serving
+from tests.conftest import REPO, SAMPLES, SEED, stop_process_group
+from tests.conftest import prefect_server as start_prefect_server
 
 BIN = Path(sys.executable).parent
 MANUAL_FIELDS = {
@@ -89,35 +89,12 @@ def test_manual_parameter_schema_is_a_typed_form():
 @pytest.fixture(scope="module")
 def prefect_server(tmp_path_factory):
     home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    extra = {
         "PREFECT_UI_ENABLED": "false",
         "PWD": str(REPO),  # prefect.yaml's pull step resolves {{ $PWD }} at deploy time
     }
-    log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_until_serving(
-            f"{api}/health",
-            server,
-            120,
-            lambda: "prefect server did not start:\n" + (home / "server.log").read_text(),
-        )
+    with start_prefect_server(home, extra) as (env, _, _):
         yield env
-    finally:
-        stop_process_group(server)
-        log.close()
 
 
 def _prefect(env, *args, timeout=180) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ its flow from the installed package, so that a Dask worker can import every task
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
 import sys
@@ -18,16 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import (
-    REPO,
-    SAMPLES,
-    SEED,
-    free_port,
-    plain_run,
-    start_dask_cluster,
-    stop_process_group,
-    wait_until_serving,
-)
+from tests.conftest import REPO, SAMPLES, SEED, plain_run, start_dask_cluster, stop_process_group
+from tests.conftest import prefect_server as start_prefect_server
 
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium")
@@ -50,30 +41,11 @@ def live(site, tmp_path_factory):
     two seconds instead of sixty), with the pool and every deployment of prefect.yaml
     deployed from ``site``; the environment that reaches it."""
     home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")},
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": api,
-        "PREFECT_UI_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    extra = {
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
         "PWD": str(site),  # prefect.yaml's pull step: `{{ $PWD }}` at deploy time
     }
-    log_path = home / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_until_serving(
-            f"{api}/health", server, 120, lambda: "server did not start:\n" + log_path.read_text()
-        )
+    with start_prefect_server(home, extra) as (env, port, log_path):
         for args in (
             ("work-pool", "create", "newsclean", "--type", "process"),
             ("--no-prompt", "deploy", "--all"),
@@ -83,9 +55,6 @@ def live(site, tmp_path_factory):
             )
             assert done.returncode == 0, done.stdout + done.stderr
         yield env | {"server_log": str(log_path), "port": str(port)}
-    finally:
-        stop_process_group(server)
-        log.close()
 
 
 def _client_call(env, fn):
@@ -103,16 +72,7 @@ def _client_call(env, fn):
 
 def _worker_once(env, cwd) -> str:
     """A real process worker that takes the runs due now off the pool, runs them, exits."""
-    env = {k: v for k, v in env.items() if k not in ("server_log", "port")}
-    worker = subprocess.Popen(
-        [BIN / "prefect", "worker", "start", "--pool", "newsclean", "--run-once"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    worker = _start_worker(env, cwd)
     try:
         log, _ = worker.communicate(timeout=300)
     finally:
@@ -235,8 +195,6 @@ def test_a_deployment_run_on_a_dask_cluster(live, site, tmp_path):
     """The form's `dask_address`: the shard tasks pickle by reference to the installed
     package, which every Dask worker imports (a flow loaded from a file as a top-level
     module `clean_pages` could not be imported there)."""
-    from prefect.client.schemas.filters import DeploymentFilter  # noqa: F401
-
     out = tmp_path / "dask-out"
     logs = tmp_path / "dask-logs"
     logs.mkdir()
@@ -247,8 +205,11 @@ def test_a_deployment_run_on_a_dask_cluster(live, site, tmp_path):
             live, lambda c: c.create_flow_run_from_deployment(deployment.id, parameters=params)
         )
         log = _worker_once(live, site)
+        time.sleep(2)
+        children = _children_of_dask_workers()  # none outlives the run (one per thread)
     run = _client_call(live, lambda c: c.read_flow_run(created.id))
     assert run.state.is_completed(), log
+    assert children == []
     (n,) = duckdb.sql(f"select count(*) from read_parquet('{out}/articles/*.parquet')").fetchall()[
         0
     ]
@@ -402,22 +363,6 @@ def test_a_cancelled_dask_run_leaves_nothing_behind(live, site, slow_landing, tm
     ):
         assert _table(out, dataset, cols) == _table(clean, dataset, cols)
     assert ("slow", "timeout") in _table(out, "rejects", "source_id, reason")
-
-
-def test_a_dask_run_leaves_no_child_on_the_cluster(live, site, tmp_path):
-    out = tmp_path / "out"
-    logs = tmp_path / "dask-logs"
-    logs.mkdir()
-    with start_dask_cluster(logs, cwd=tmp_path, workers=2) as address:
-        deployment = _client_call(live, lambda c: c.read_deployment_by_name("clean-pages/manual"))
-        params = {"inputs": [str(SAMPLES)], "output": str(out), "dask_address": address}
-        run = _client_call(
-            live, lambda c: c.create_flow_run_from_deployment(deployment.id, parameters=params)
-        )
-        log = _worker_once(live, site)
-        assert _client_call(live, lambda c: c.read_flow_run(run.id)).state.is_completed(), log
-        time.sleep(2)
-        assert _children_of_dask_workers() == []
 
 
 def test_a_cancelled_local_run_is_cancelled_not_crashed(live, site, slow_landing, tmp_path):
