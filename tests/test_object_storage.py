@@ -468,3 +468,32 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
     assert _analyst_rows(bucket, "clean") == (rows, reasons)
     # what A wrote after it lost the lock stayed in its own staging folder, never current
     assert not [k for k in bucket.keys("warehouse/articles") if "part-schema" not in k][1:]
+
+
+def test_a_lease_that_cannot_be_renewed_is_given_up(bucket, monkeypatch):
+    """The store goes out of reach (here: the lock's requests go to a closed port on
+    loopback): renewals fail, and once two thirds of the lease have passed without one,
+    the run gives the lock up and its next check says so (exit 3 on the CLI)."""
+    import s3fs
+
+    from newsclean.flows.lock import OutputLocked, output_lock
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("NEWSCLEAN_LOCK_LEASE_SECONDS", "3")
+    out = bucket.url("warehouse")
+    with output_lock(out) as lease:
+        lease.check()
+        reachable = lease.fs
+        lease.fs = s3fs.S3FileSystem(
+            endpoint_url=f"http://127.0.0.1:{free_port()}",
+            key="testing",
+            secret="testing",
+            skip_instance_cache=True,
+            config_kwargs={"connect_timeout": 1, "read_timeout": 1, "retries": {"max_attempts": 1}},
+        )
+        deadline = time.monotonic() + 15
+        while lease.lost is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        lease.fs = reachable  # so that the test's own clean-up reaches the bucket
+        with pytest.raises(OutputLocked, match=r"could not renew its lock on s3://.* and stopped"):
+            lease.check()
