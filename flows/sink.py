@@ -107,9 +107,9 @@ def make_current(output: str, run_id: str, name: str, check: Callable[[], None])
         check()
         staged = staged_path(output, run_id, dataset, name)
         final = storage.join(output, dataset, name)
-        if storage.exists(staged):
+        try:
             storage.move(staged, final)
-        else:
+        except FileNotFoundError:  # the shard left no rows in this dataset
             storage.remove(final)
 
 

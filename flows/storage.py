@@ -214,13 +214,6 @@ def listdir(folder: str, folders: bool = False) -> list[str]:
     return [e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries if e["type"] == kind]
 
 
-def exists(path: str) -> bool:
-    if not is_remote(path):
-        return os.path.exists(path)
-    fs, key = filesystem(path)
-    return fs.exists(key)
-
-
 # -- writing ----------------------------------------------------------------------------
 
 
