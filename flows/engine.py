@@ -418,11 +418,11 @@ def run(
             # what they left half-written goes before the lock does. A Dask task that
             # goes on regardless can only write into this run's staging folder. A run
             # that lost its lock clears its own staging alone: the rest is another's.
-            storage.remove_tree(sink.staging(config.output, run_id))
             if not lease.lost:
                 sink.remove_temporaries(config.output)
             raise
-        storage.remove_tree(sink.staging(config.output, run_id))
+        finally:
+            storage.remove_tree(sink.staging(config.output, run_id))
     report.files, report.skipped = len(config.files), len(plan.skipped)
     report.warnings = heard.messages
     return report

@@ -263,12 +263,6 @@ def caught_stop(exc: BaseException | None = None) -> BaseException | None:
     return exc
 
 
-def live_children() -> int:
-    """Children alive in this process (for tests and the run's own checks)."""
-    with _LIVE_LOCK:
-        return sum(1 for w in _LIVE if w.pid() is not None)
-
-
 def stop_now(signum: int = signal.SIGTERM) -> None:
     """Stop this process's run at once: threads cleaning pages raise Interrupted at
     their next step instead of starting another child, and every child is killed."""
