@@ -1,15 +1,14 @@
-"""How much trafilatura's fallback comparison (readability-lxml and jusText) costs, how often
-it changes the text, and what cheap gates computed on the fast result would skip and miss.
+"""What the gate on trafilatura's fallback comparison (readability-lxml and jusText) saves
+and what it misses, on every development page (the three extraction sources and the news
+pages): ``cleaners/main_text.py`` with the gate, against the same cascade without it
+(which gives exactly ``bare_extraction``'s text: checked here on every page too).
 
-Each development page (the three extraction sources and the news pages) is extracted twice
-from the same HTML, with ``fast=True`` (no comparison) and with the defaults. A gate says,
-from the fast result alone, whether the comparison may change it; a miss is a page whose
-full text differs although the gate would have skipped the comparison. Groundwork for a
-gated comparison (issue "One pass"): a gate must be checked with benchmarks/quality.py too.
+    .venv/bin/python benchmarks/fallback_gate.py [--limit N]
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 import time
@@ -20,65 +19,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import iter_corpus, iter_news  # noqa: E402
 
-MIN_EXTRACTED_SIZE = 1500  # trafilatura's default (settings.cfg)
-
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="pages (0 = all)")
+    args = ap.parse_args()
+
     from trafilatura import bare_extraction
-    from trafilatura.external import SANITIZED_XPATH
 
     from newsclean.cleaners.extract import parse_html
+    from newsclean.cleaners.main_text import main_text
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    pages = [(r["_source"], r["html"], r.get("url")) for r in iter_corpus() if r.get("html")]
-    pages += [("news", r["html"], r.get("url")) for r in iter_news() if r.get("html")]
-    rows, fast_s, full_s = [], 0.0, 0.0
+    pages = [(r["_source"], r["html"], r.get("url") or None) for r in iter_corpus()]
+    pages += [("news", r["html"], r.get("url") or None) for r in iter_news()]
+    pages = [p for p in pages if p[1]][: args.limit or None]
+    seconds = Counter()
+    compared, missed, not_trafilatura = 0, Counter(), 0
     for source, html, url in pages:
         t0 = time.process_time()
-        fast = bare_extraction(parse_html(html), url=url, include_comments=False, fast=True)
+        reference = bare_extraction(parse_html(html), url=url, include_comments=False)
         t1 = time.process_time()
-        full = bare_extraction(parse_html(html), url=url, include_comments=False)
-        fast_s, full_s = fast_s + t1 - t0, full_s + time.process_time() - t1
-        text = fast.text if fast is not None else ""
-        body = fast.body if fast is not None else None
-        tree = parse_html(html)
-        rows.append(
-            {
-                "source": source,
-                "differs": text != (full.text if full is not None else ""),
-                "length": len(text),
-                "page": len(" ".join(tree.text_content().split())) if tree is not None else 0,
-                "paragraphs": len(body.findall(".//p")) if body is not None else 0,
-                "tables": len(body.findall(".//table")) if body is not None else 0,
-                "p_text": bool(body.xpath(".//p//text()")) if body is not None else False,
-                "unclean": bool(body.xpath(SANITIZED_XPATH)) if body is not None else False,
-            }
-        )
-    n, differ = len(rows), sum(r["differs"] for r in rows)
-    print(f"pages: {n}; fast {1000 * fast_s / n:.1f} ms/page, full {1000 * full_s / n:.1f} ms/page")
-    print(f"the comparison changes the text on {differ} pages ({differ / n:.1%})")
-
-    def structural(r) -> bool:
-        return r["tables"] > r["paragraphs"] or not r["p_text"] or r["unclean"]
-
-    gates = {
-        "trafilatura's own conditions, bounded by the page's text": lambda r: (
-            r["length"] < MIN_EXTRACTED_SIZE or r["page"] > 2 * r["length"] or structural(r)
-        ),
-    }
-    for limit in (1500, 2500, 3000, 4000):
-        gates[f"shorter than {limit} chars, or structural"] = lambda r, lim=limit: (
-            r["length"] < lim or structural(r)
-        )
-    for name, gate in gates.items():
-        runs = [gate(r) for r in rows]
-        missed = Counter(
-            r["source"] for r, run in zip(rows, runs, strict=True) if r["differs"] and not run
-        )
-        print(
-            f"{name}: compares on {sum(runs)} pages ({sum(runs) / n:.0%}), misses "
-            f"{sum(missed.values())} of {differ} ({', '.join(f'{k} {v}' for k, v in sorted(missed.items())) or 'none'})"
-        )
+        full = main_text(parse_html(html), url, gate=False)
+        t2 = time.process_time()
+        gated = main_text(parse_html(html), url)
+        t3 = time.process_time()
+        seconds.update({"bare_extraction": t1 - t0, "ungated": t2 - t1, "gated": t3 - t2})
+        full_text = full.text if full else None
+        not_trafilatura += (reference.text if reference else None) != full_text
+        compared += bool(gated and gated.compared)
+        if full_text != (gated.text if gated else None):
+            missed[source] += 1
+    n = len(pages)
+    print(f"pages: {n}; ms/page: " + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in seconds.items()))
+    print(f"ungated cascade differs from bare_extraction on {not_trafilatura} pages")
+    print(
+        f"the gate compares on {compared} pages ({compared / n:.0%}); its text differs from "
+        f"the ungated one on {sum(missed.values())} ({', '.join(f'{k} {v}' for k, v in sorted(missed.items())) or 'none'})"
+    )
 
 
 if __name__ == "__main__":

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura import bare_extraction
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsclean.cleaners.author_markup import markup_author
 from newsclean.cleaners.authors import people
+from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
     STRONG_HEADING_SHARE,
@@ -228,17 +228,18 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     headings = (h1s or h2s) + [t for _, t in candidates]
     meta.title = headline(meta.title, headings, url, meta.sitename)
     page_title = _PAGE_TITLE(tree)
+    page_title_text = page_title[0].text_content() if page_title else None
     named, holder = meta.author, " ".join(_COPYRIGHT(tree))
     meta.author = people(meta.author, url, meta.sitename, holder)
     if named and not meta.author:
         # the metadata named only the outlet: the byline in the page may name people
         meta.author = people(markup_author(tree), url, meta.sitename, holder)
-    doc = bare_extraction(tree, url=url, include_comments=False)
-    text = doc.text if doc is not None else None
+    # the last reader of the tree: trafilatura prunes it in place
+    main = main_text(tree, url)
+    text = main.text if main is not None else None
     if not text:
         return None
     sites = site_keys(url, meta.sitename)
-    page_title_text = page_title[0].text_content() if page_title else None
     meta.title = opening_headline(meta.title, page_title_text, text, sites) or meta.title
     if not names_the_article(meta.title, text) or is_site_name(meta.title, sites):
         # the title names the site or a section: the page's own headline, if it has one

@@ -127,7 +127,7 @@ def _hint_code(hint: str | None) -> str | None:
 
 
 def detect_language(
-    text: str, min_score: float = 0.0, hint: str | None = None
+    text: str, min_score: float = 0.0, hint: str | None = None, prefix: int = PREFIX_CHARS
 ) -> tuple[str, float]:
     """(ISO 639-1 code, probability), or ("und", score) when unsure or too short.
 
@@ -135,7 +135,7 @@ def detect_language(
     where the detector is unsure and the hinted language is one of its candidates, the
     hint wins (with the detector's probability for it).
     """
-    sample = text[:PREFIX_CHARS]
+    sample = text[:prefix]
     if sum(ch.isalpha() for ch in sample) < MIN_CHARS:
         return UNDETERMINED, 0.0
     detector = _detector()

@@ -1,0 +1,158 @@
+"""The page's main text: trafilatura's extraction cascade, with its fallback comparison
+run only where it can change the result.
+
+trafilatura (balanced mode, comments off, as newsclean calls it) extracts with its own
+rules, then compares the result with readability-lxml and jusText on *every* page, which
+is about a third of its time. The comparison can only replace trafilatura's text when
+(trafilatura.external.compare_extraction):
+
+- jusText: the text is shorter than ``min_extracted_size`` (250 characters), or it holds
+  elements the sanitiser would remove ("unclean");
+- readability: the text is empty, readability's text is more than twice as long, or the
+  text is structurally deficient (no paragraph text, more tables than paragraphs).
+
+Readability's text is part of the page's text, so it cannot be twice as long as ours
+where the page's whole text is not. Those exact conditions still compare on 86 % of the
+development pages, mostly long articles on pages with much other text, where readability
+almost never wins. ``compare_needed`` keeps the conditions that decide most changes: a
+short text (under ``SHORT`` characters) on a page with much more text, a text under the
+jusText threshold, a structurally deficient or unclean text. Measured with
+``benchmarks/fallback_gate.py`` on the 1,940 development pages: the comparison runs on
+45 % of them and the gate misses 1 of the 78 pages where it changes the text; the
+comparison costs about 6 ms where it runs.
+
+``trafilatura_sequence`` below is trafilatura 2.3's ``core.trafilatura_sequence`` with
+the options newsclean uses fixed (no comments, balanced focus) and the gate in stage 2;
+it calls trafilatura's own functions for every stage, so a lock update that changes them
+changes this too (tests compare it with ``bare_extraction`` on real pages).
+"""
+
+from __future__ import annotations
+
+import logging
+from copy import copy
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from trafilatura.baseline import baseline, html2txt
+from trafilatura.core import (
+    ESCALATION_ACCEPT_RATIO,
+    ESCALATION_JUSTEXT_RATIO,
+    ESCALATION_MAX_LENGTH,
+    ESCALATION_PAGE_SHARE,
+    _forum_thread_page,
+    _prepare_tree,
+    _recall_retry,
+)
+from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+LOGGER = logging.getLogger(__name__)
+
+# readability's text can replace ours when it is more than twice as long; it is taken from
+# the page's text, so a page whose whole text is under this multiple of ours cannot give
+# it (a margin over 2 for the whitespace the two texts count differently).
+PAGE_SHARE = 2.5
+# Texts at least this long are kept without comparing. On the development pages the
+# comparison replaced texts of up to 3,149 characters; at 1,500 the gate compared on 20 %
+# of the pages and missed 9 (the aeb F1 rose by .002, but the readability texts it missed
+# carried the duplicated blocks that removal precision counts); at 3,000 it misses one.
+SHORT = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class MainText:
+    text: str
+    compared: bool  # whether trafilatura's fallback comparison ran on the page
+
+
+def _structurally_deficient(body: _Element) -> bool:
+    return not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(
+        body.findall(".//p")
+    )
+
+
+def compare_needed(body: _Element, text: str, page_chars: int, options: Extractor) -> bool:
+    """Whether readability or jusText may replace the main extractor's ``text``."""
+    return (
+        len(text) < options.min_extracted_size
+        or (len(text) < SHORT and page_chars > PAGE_SHARE * len(text))
+        or _structurally_deficient(body)
+        or bool(body.xpath(SANITIZED_XPATH))
+    )
+
+
+def _page_chars(tree: HtmlElement) -> int:
+    return len(" ".join(tree.text_content().split()))
+
+
+def trafilatura_sequence(
+    tree: HtmlElement, options: Extractor, url: str | None, gate: bool = True
+) -> tuple[_Element, str, bool]:
+    """(body, text, compared): trafilatura's cascade on ``tree`` (which it prunes in
+    place); with ``gate`` False, exactly trafilatura's."""
+    is_forum = _forum_thread_page(tree)
+    page_chars = _page_chars(tree) if gate else 0
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if not is_forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned_tree, cleaned_tree_backup = _prepare_tree(tree, options, url)
+
+    # 1. main extractor; 2. comparison with readability and jusText where it can matter
+    postbody, temp_text = extract_content(cleaned_tree, options)
+    compared = not gate or compare_needed(postbody, temp_text, page_chars, options)
+    if compared:
+        postbody, temp_text = compare_extraction(
+            cleaned_tree_backup, copy(tree), postbody, temp_text, options
+        )
+
+    # 3. rescue: baseline on the original tree, accepted only if it adds text
+    if len(temp_text) < options.min_extracted_size:
+        b_body, b_text, b_len = baseline(tree)
+        if b_len > len(temp_text):
+            postbody, temp_text = b_body, b_text
+
+    # 4. recall escalation: a short extraction covering little of the page
+    if 0 < len(temp_text) < ESCALATION_MAX_LENGTH and len(temp_text) < (
+        ESCALATION_PAGE_SHARE * len(html2txt(tree))
+    ):
+        r_options = copy(options)
+        r_options.focus = "recall"
+        r_text = j_text = ""
+        try:
+            r_body, r_text = _recall_retry(tree, r_options, url)
+        except Exception as err:  # trafilatura's own guard  # pragma: no cover
+            LOGGER.warning("recall retry failed: %s %s", err, url)
+        try:
+            j_body, j_text = justext_rescue(copy(tree), options)
+        except Exception as err:  # pragma: no cover
+            LOGGER.warning("justext candidate failed: %s %s", err, url)
+        len_text, r_len, j_len = len(temp_text), len(r_text), len(j_text)
+        if j_len > r_len and j_len > ESCALATION_JUSTEXT_RATIO * len_text:
+            postbody, temp_text = j_body, j_text
+        elif r_len >= options.min_extracted_size and r_len > ESCALATION_ACCEPT_RATIO * len_text:
+            postbody, temp_text = r_body, r_text
+    return postbody, temp_text, compared
+
+
+OPTIONS = Extractor(output_format="python", comments=False)
+
+
+def main_text(tree: HtmlElement, url: str | None = None, gate: bool = True) -> MainText | None:
+    """The main text of a parsed page as ``bare_extraction(tree, include_comments=False)``
+    gives it (None where it gives none), with the comparison gated. The tree is pruned in
+    place: the caller reads what else it needs from it first."""
+    options = copy(OPTIONS)
+    options.url = options.source = url
+    try:
+        body, text, compared = trafilatura_sequence(tree, options, url, gate)
+    except (TypeError, ValueError):  # what bare_extraction treats as "no text"
+        return None
+    if len(text) < options.min_output_size:
+        return None
+    return MainText(xmltotxt(body, options.formatting), compared)

@@ -1,0 +1,80 @@
+"""The main-text cascade (cleaners/main_text.py): without its gate it is trafilatura's
+own, text for text; with it, the comparison runs where it can change the result."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from itertools import islice
+from pathlib import Path
+
+import pytest
+from trafilatura import bare_extraction
+
+from newsclean.cleaners.decode import decode_bytes
+from newsclean.cleaners.extract import parse_html
+from newsclean.cleaners.main_text import SHORT, main_text
+from tests.conftest import corpus_files
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _corpus_pages(per_file: int):
+    for path in corpus_files():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in islice(fh, per_file):
+                rec = json.loads(line)
+                yield rec["id"], rec["html"], rec["url"] or None
+
+
+def _texts(html: str, url: str | None) -> tuple[str | None, str | None]:
+    """(bare_extraction's text, the ungated cascade's text) of one page."""
+    reference = bare_extraction(parse_html(html), url=url, include_comments=False)
+    ungated = main_text(parse_html(html), url, gate=False)
+    assert ungated is None or ungated.compared
+    return (
+        reference.text if reference is not None else None,
+        ungated.text if ungated is not None else None,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.html")))
+def test_the_ungated_cascade_is_trafilaturas_on_the_samples(name):
+    html = decode_bytes((SAMPLES / name).read_bytes())
+    reference, ours = _texts(html, None)
+    assert reference and ours == reference
+
+
+def test_the_ungated_cascade_is_trafilaturas_on_real_pages():
+    pages = list(_corpus_pages(40))
+    differ = [ident for ident, html, url in pages if len(set(_texts(html, url))) != 1]
+    assert len(pages) == 120 and differ == []
+
+
+def _paragraphs(n: int, words: int = 30) -> str:
+    return "".join(
+        f"<p>{' '.join(f'word{i}x{j}' for j in range(words))} ends here.</p>" for i in range(n)
+    )
+
+
+def _page(article: str, aside: str = "") -> str:
+    return (
+        "<html><head><title>t</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article>{article}</article><aside><div>{aside}</div></aside></body></html>"
+    )
+
+
+def test_a_long_article_keeps_trafilaturas_text_without_comparing():
+    html = _page(_paragraphs(20))
+    gated = main_text(parse_html(html))
+    assert gated is not None and len(gated.text) >= SHORT
+    assert gated.compared is False
+    assert gated.text == main_text(parse_html(html), gate=False).text
+
+
+def test_a_short_text_on_a_page_with_much_more_text_is_compared():
+    html = _page(_paragraphs(2), aside=" ".join(f"filler{k}" for k in range(2000)))
+    gated = main_text(parse_html(html))
+    assert gated is not None and len(gated.text) < SHORT
+    assert gated.compared is True
+    assert gated.text == main_text(parse_html(html), gate=False).text
