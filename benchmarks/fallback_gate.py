@@ -51,7 +51,9 @@ def main() -> None:
         if full_text != (gated.text if gated else None):
             missed[source] += 1
     n = len(pages)
-    print(f"pages: {n}; ms/page: " + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in seconds.items()))
+    print(
+        f"pages: {n}; ms/page: " + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in seconds.items())
+    )
     print(f"ungated cascade differs from bare_extraction on {not_trafilatura} pages")
     print(
         f"the gate compares on {compared} pages ({compared / n:.0%}); its text differs from "
