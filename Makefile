@@ -42,7 +42,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The locked set plus the peer pipeline of the throughput benchmark (datatrove); the next
+# `make test` or `make run` syncs back to the dev set.
 bench: $(STAMP)
+	$(UV) sync --quiet --locked --extra dev --extra bench --python $(PYTHON)
+	@rm -f $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/throughput.py
 

@@ -1,16 +1,23 @@
-"""Throughput on the development corpus, in one process on one core: plain
-`trafilatura.extract(html)` (defaults) against the whole newsclean pipeline (extraction
-with metadata, cleaners, language, moderation, Parquet) over the same pages, in the same
-run. Prints pages/s of each and their ratio, a per-stage breakdown of newsclean in
-ms/page, and peak RSS.
+"""Throughput on the development pages, as a user runs it: whole processes over JSON Lines
+files, newsclean's `newsclean run --workers W` against plain `trafilatura.extract(html)`
+(its defaults) with the same number of worker processes, and datatrove's pipeline with
+its trafilatura extractor where it is installed (`make bench` installs it), on the same
+pages in the same run.
 
-    .venv/bin/python benchmarks/throughput.py [--limit N] [--repeat N]
+The rate is marginal: each pipeline runs over the first SMALL pages and over all of them,
+alternating, and pages/s is (all - SMALL) / (time of all - time of SMALL), so that start-up
+(imports, worker processes, langdetect's profiles) does not count; start-up is printed
+apart (one page). Peak RSS is that of the whole process tree (parent and children,
+summed), sampled every 20 ms. Then a per-stage breakdown of newsclean in one process.
+
+    .venv/bin/python benchmarks/throughput.py [--workers 1 2] [--repeat N] [--no-stages]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,10 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contextlib
+
 from _corpus import iter_corpus  # noqa: E402
 
+HERE = Path(__file__).resolve().parent
+# the 706 pages the issue "One pass" measures: aeb and trafilatura's evaluation pages
+SOURCES = ("aeb", "traf")
+SMALL = 100
 
-def _pages(limit: int):
+
+def _pages(limit: int = 0):
     from newsclean.schemas.records import RawPage
 
     pages = []
@@ -36,86 +50,101 @@ def _pages(limit: int):
     return pages
 
 
-BLOCK = 20  # pages per alternation
+def write_inputs(folder: Path, records: list[dict], files: int = 2) -> Path:
+    """The records as ``files`` JSON Lines files of consecutive records (so that two
+    workers of any of the pipelines have a file each)."""
+    folder.mkdir(parents=True)
+    per = -(-len(records) // files)
+    for k in range(files):
+        with (folder / f"pages-{k}.jsonl").open("w", encoding="utf-8") as fh:
+            for rec in records[k * per : (k + 1) * per]:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return folder
 
 
-def bench_interleaved(pages, repeat: int) -> tuple[float, float, float]:
-    """CPU seconds of plain trafilatura.extract, of the newsclean pipeline as a run uses
-    it (each page in a supervised child process, under a deadline), and of the same
-    pipeline in this process (no supervision), over the same pages, alternating in
-    blocks of BLOCK pages (rotating which goes first), so that a drift in the machine's
-    speed during the run hits all alike. The supervised figure is this process's CPU
-    plus its child's, so it includes the pickling on both sides of the pipe.
-    Plain trafilatura runs with its stock HTML parser; newsclean with its own
-    (cleaners/extract.py), which leaves trafilatura's untouched. The pipeline writes one
-    Parquet part per block (smaller parts than a real run's)."""
-    from datetime import UTC, datetime
-
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS of the process tree in MiB) of one command."""
     import psutil
-    import trafilatura
 
-    from newsclean.flows.config import Budget
-    from newsclean.flows.engine import Shard, ShardJob, process_shard
-    from newsclean.flows.supervisor import stop_all, worker_for
-    from newsclean.schemas.policy import DEFAULT_POLICY
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    top, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in [top, *top.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+        except psutil.Error:
+            pass
+        peak = max(peak, total)
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 2**20
 
-    now = datetime.now(UTC)
-    totals = {"plain": 0.0, "supervised": 0.0, "in-process": 0.0}
-    budget = Budget()
 
-    def child_cpu() -> float:
-        pid = worker_for(DEFAULT_POLICY, budget.max_page_bytes).pid()
-        if pid is None:
-            return 0.0
-        t = psutil.Process(pid).cpu_times()
-        return t.user + t.system
+def commands(kind: str, inputs: Path, workers: int, out: str) -> list[str]:
+    """The command line of one pipeline over the JSON Lines files in ``inputs``."""
+    py = sys.executable
+    if kind == "newsclean":
+        newsclean = str(Path(py).with_name("newsclean"))
+        return [newsclean, "run", "-q", "-i", str(inputs), "-o", out, "--workers", str(workers)]
+    if kind == "plain":  # one file for the plain loop, beside the folder
+        joined = inputs.with_suffix(".plain")
+        if not joined.exists():
+            files = sorted(inputs.glob("*.jsonl"))
+            joined.write_text("".join(f.read_text(encoding="utf-8") for f in files), "utf-8")
+        return [py, str(HERE / "_peers.py"), kind, str(joined), str(workers), out]
+    return [py, str(HERE / "_peers.py"), kind, str(inputs), str(workers), out]
 
-    with tempfile.TemporaryDirectory() as out:
-        jobs = {
-            supervised: ShardJob(out, DEFAULT_POLICY, now, budget, supervised=supervised)
-            for supervised in (True, False)
-        }
-        # start the child before timing: its start-up is paid once per run, not per page
-        process_shard(Shard("warm.jsonl", 0, pages[:1]), jobs[True])
-        for _ in range(repeat):
-            for n, i in enumerate(range(0, len(pages), BLOCK)):
-                block = pages[i : i + BLOCK]
 
-                def run_plain(block=block, n=n) -> float:
-                    t = time.process_time()
-                    for page in block:
-                        trafilatura.extract(page.html)
-                    return time.process_time() - t
+def bench_processes(workers: int, repeat: int, kinds: list[str], tmp: Path) -> dict:
+    records = [{"id": r["id"], "url": r["url"], "html": r["html"]} for r in iter_corpus(SOURCES)]
+    sets = {
+        "small": write_inputs(tmp / f"small-{workers}", records[:SMALL]),
+        "all": write_inputs(tmp / f"all-{workers}", records),
+    }
+    times = {(k, s): [] for k in kinds for s in sets}
+    peaks = {k: 0.0 for k in kinds}
+    for r in range(repeat):
+        for kind in kinds[r % len(kinds) :] + kinds[: r % len(kinds)]:
+            for size, folder in sets.items():
+                with tempfile.TemporaryDirectory(dir=tmp) as out:
+                    seconds, peak = measure(commands(kind, folder, workers, out))
+                times[kind, size].append(seconds)
+                if size == "all":
+                    peaks[kind] = max(peaks[kind], peak)
+    n_all, n_small = len(records), SMALL
+    result = {}
+    for kind in kinds:
+        t_all = sum(times[kind, "all"]) / repeat
+        t_small = sum(times[kind, "small"]) / repeat
+        rate = (n_all - n_small) / (t_all - t_small) if t_all > t_small else float("nan")
+        result[kind] = {"rate": rate, "peak": peaks[kind], "all": t_all, "small": t_small}
+    result["pages"] = n_all
+    return result
 
-                def run_supervised(block=block, n=n) -> float:
-                    t, c = time.process_time(), child_cpu()
-                    process_shard(Shard("corpus.jsonl", n, block), jobs[True])
-                    return time.process_time() - t + child_cpu() - c
 
-                def run_in_process(block=block, n=n) -> float:
-                    t = time.process_time()
-                    process_shard(Shard("corpus-inproc.jsonl", n, block), jobs[False])
-                    return time.process_time() - t
-
-                order = [
-                    ("plain", run_plain),
-                    ("supervised", run_supervised),
-                    ("in-process", run_in_process),
-                ]
-                for name, fn in order[n % 3 :] + order[: n % 3]:
-                    totals[name] += fn()
-        stop_all()
-    return tuple(totals[k] / repeat for k in ("plain", "supervised", "in-process"))
+def startup(tmp: Path) -> float:
+    """Wall seconds of `newsclean run --workers 1` over one page (a fresh output)."""
+    records = [{"id": r["id"], "url": r["url"], "html": r["html"]} for r in iter_corpus(SOURCES)]
+    folder = write_inputs(tmp / "one", records[:1], files=1)
+    best = float("inf")
+    for _ in range(3):
+        with tempfile.TemporaryDirectory(dir=tmp) as out:
+            best = min(best, measure(commands("newsclean", folder, 1, out))[0])
+    return best
 
 
 def bench_stages(pages) -> dict[str, float]:
     """The pipeline's stages timed one by one, the way cleaners.pipeline chains them."""
     from datetime import UTC, datetime
 
-    from trafilatura import bare_extraction
-
     from newsclean.cleaners.extract import _markup_captions, page_metadata, parse_html
     from newsclean.cleaners.language import detect_language
+    from newsclean.cleaners.main_text import main_text
     from newsclean.cleaners.normalize import paragraphs
     from newsclean.cleaners.pipeline import clean_body, clean_page
     from newsclean.flows import sink
@@ -130,13 +159,13 @@ def bench_stages(pages) -> dict[str, float]:
         if tree is None:
             continue
         captions = _markup_captions(tree)
-        doc = bare_extraction(tree, url=page.url, include_comments=False)
-        c2 = time.perf_counter()
         meta = page_metadata(tree, page.url)
+        c2 = time.perf_counter()
+        doc = main_text(tree, page.url)  # prunes the tree: the last reader
         c3 = time.perf_counter()
         t["parse"] += c1 - c0
-        t["extract"] += c2 - c1
-        t["metadata"] += c3 - c2
+        t["metadata"] += c2 - c1
+        t["extract"] += c3 - c2
         if doc is None or not doc.text:
             continue
         c4 = time.perf_counter()
@@ -158,33 +187,44 @@ def bench_stages(pages) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=0, help="pages (0 = the whole corpus)")
-    ap.add_argument("--repeat", type=int, default=1, help="passes over the pages, averaged")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each, averaged")
     ap.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown")
+    ap.add_argument("--no-peer", action="store_true", help="leave datatrove out")
     args = ap.parse_args()
 
-    pages = _pages(args.limit)
-    bench_interleaved(pages[:BLOCK], 1)  # warm-up: imports, langdetect profiles
-    plain, ours, inproc = bench_interleaved(pages, args.repeat)
-    n = len(pages)
-    print(f"pages: {n} (development corpus), one core, CPU time, mean of {args.repeat}")
-    print(
-        f"trafilatura.extract (defaults): {n / plain:7.1f} pages/s  {1000 * plain / n:6.1f} ms/page"
-    )
-    print(
-        f"newsclean pipeline            : {n / ours:7.1f} pages/s  {1000 * ours / n:6.1f} ms/page"
-        "  (supervised, as a run cleans)"
-    )
-    print(
-        f"newsclean, no supervision     : {n / inproc:7.1f} pages/s  {1000 * inproc / n:6.1f} ms/page"
-    )
-    print(f"ratio newsclean / trafilatura : {plain / ours:.2f}x")
-    print(f"page deadline (supervision)   : {1000 * (ours - inproc) / n:+.2f} ms/page")
+    kinds = ["plain", "newsclean"]
+    try:
+        import datatrove  # noqa: F401
+
+        kinds += [] if args.no_peer else ["datatrove"]
+    except ImportError:
+        print("datatrove is not installed (make bench installs it): no peer column")
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"start-up, newsclean on one page: {startup(Path(tmp)):.2f} s")
+        for workers in args.workers:
+            r = bench_processes(workers, args.repeat, kinds, Path(tmp))
+            print(
+                f"--workers {workers}: {r['pages']} pages (aeb + trafilatura), marginal over "
+                f"{SMALL} -> {r['pages']}, wall time, mean of {args.repeat}"
+            )
+            for kind in kinds:
+                label = {
+                    "plain": "trafilatura.extract (defaults)",
+                    "newsclean": "newsclean run",
+                    "datatrove": "datatrove + trafilatura",
+                }[kind]
+                ratio = r[kind]["rate"] / r["plain"]["rate"]
+                print(
+                    f"  {label:<31}{r[kind]['rate']:7.1f} pages/s  ratio {ratio:.2f}x  "
+                    f"peak RSS {r[kind]['peak']:5.0f} MiB  ({r[kind]['small']:.1f} s / "
+                    f"{r[kind]['all']:.1f} s)"
+                )
     if not args.no_stages:
-        stages = bench_stages(pages)
-        print("stages (ms/page): " + "  ".join(f"{k} {v:.1f}" for k, v in stages.items()))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS: {rss:.0f} MiB (the corpus is held in memory for the comparison)")
+        stages = bench_stages(_pages())
+        print(
+            "stages, one process (ms/page): " + "  ".join(f"{k} {v:.1f}" for k, v in stages.items())
+        )
 
 
 if __name__ == "__main__":
