@@ -17,9 +17,7 @@ from newsclean.cleaners.decode import (
     decode_bytes,
     strip_xml_declaration,
 )
-from newsclean.cleaners.extract import extract
 from newsclean.cleaners.identity import doc_id, domain_of
-from newsclean.cleaners.language import detect_language
 from newsclean.cleaners.moderation import moderate
 from newsclean.cleaners.normalize import paragraphs, word_count
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy
@@ -161,6 +159,11 @@ def clean_page(
     early = reject_unread(page, max_bytes, ident)
     if early is not None:
         return early
+
+    # Imported here, where pages are cleaned: a run's driver only rejects pages it cannot
+    # read, and starts a second faster without trafilatura, htmldate and langdetect.
+    from newsclean.cleaners.extract import extract
+    from newsclean.cleaners.language import detect_language
 
     title = author = published = None
     known: tuple[str, ...] = ()

@@ -117,14 +117,8 @@ class PageWorker:
         proc, self._proc = self._proc, None
         with _LIVE_LOCK:
             _LIVE.discard(self)
-        if proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        for stream in (proc.stdin, proc.stdout):
-            with contextlib.suppress(OSError):
-                stream.close()
-        proc.wait()
+        if proc is not None:
+            _discard(proc)
 
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
@@ -136,15 +130,7 @@ class PageWorker:
             raise Interrupted(signal.SIGTERM)  # its run was cancelled: no new child
 
     def _start(self) -> None:
-        env = {**os.environ, _PARENT_ENV: str(os.getpid())}
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "newsclean.flows.supervisor"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            close_fds=True,
-        )
+        self._proc = _take_spare() or _spawn()
         self.started += 1
         with _LIVE_LOCK:
             _LIVE.add(self)
@@ -205,6 +191,51 @@ def _read_exactly(fd: int, n: int, deadline: float | None) -> bytes:
 _local = threading.local()
 
 
+def _spawn() -> subprocess.Popen:
+    env = {**os.environ, _PARENT_ENV: str(os.getpid())}
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsclean.flows.supervisor"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        close_fds=True,
+    )
+
+
+# A child started ahead of its first page (``prestart``), taken by the first worker that
+# needs one.
+_SPARE: list[subprocess.Popen] = []
+
+
+def prestart() -> None:
+    """Start one child now, so that its start-up (imports, language profiles: about a
+    second) overlaps the caller's own instead of following it. A child learns its policy
+    only when a worker takes it; one never taken dies with this process."""
+    with _LIVE_LOCK:
+        if not _SPARE:
+            _SPARE.append(_spawn())
+
+
+def _take_spare() -> subprocess.Popen | None:
+    with _LIVE_LOCK:
+        while _SPARE:
+            proc = _SPARE.pop()
+            if proc.poll() is None:
+                return proc
+            _discard(proc)
+    return None
+
+
+def _discard(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+    for stream in (proc.stdin, proc.stdout):
+        with contextlib.suppress(OSError):
+            stream.close()
+    proc.wait()
+
+
 def worker_for(policy: Policy, max_page_bytes: int | None) -> PageWorker:
     """This thread's worker for this policy, started on its first page."""
     worker = getattr(_local, "worker", None)
@@ -219,8 +250,12 @@ def stop_all() -> None:
     """Kill every child of this process (the end of a local run, or a signal)."""
     with _LIVE_LOCK:
         workers = list(_LIVE)
+        spares = _SPARE[:]
+        _SPARE.clear()
     for worker in workers:
         worker.stop()
+    for proc in spares:
+        _discard(proc)
 
 
 def stop_children(run_id: str) -> int:
@@ -323,6 +358,15 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
+# A page through every stage (trafilatura's first call, the language profiles) before the
+# child says it is ready, so that the first real page costs what any page costs.
+_WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1><p>"
+    + "A paragraph of words that warms up extraction, metadata and language. " * 5
+    + "</p></article></body></html>"
+)
+
+
 def _child_main() -> None:
     _die_with_parent()
     # Frames go over the original stdout; anything a library prints goes to stderr
@@ -353,9 +397,11 @@ def _child_main() -> None:
         frames_out.write(_HEADER.pack(len(data)) + data)
         frames_out.flush()
 
+    # warmed up before the policy comes: a child started ahead (prestart) is ready when
+    # its first page's worker takes it
+    clean_page(RawPage("warm-up", "warm-up", html=_WARM_UP_PAGE, url="https://example.org/a"))
     policy, max_page_bytes = read()
     budget = Budget(page_timeout=None, max_page_bytes=max_page_bytes)  # deadline: the parent
-    clean_page(RawPage("warm-up", "warm-up", text="Warm-up text for the language profiles."))
     write("ready")
     while True:
         page = read()

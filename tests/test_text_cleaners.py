@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langdetect import DetectorFactory
 from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
 from newsclean.cleaners.headline import split_headline
-from newsclean.cleaners.language import PREFIX_CHARS, _detector, _factory, detect_language
+from newsclean.cleaners.language import PREFIX_CHARS, _detector, detect_language
 from newsclean.cleaners.normalize import normalize_line, paragraphs
 from newsclean.cleaners.repeats import repeated_indices
 
@@ -124,7 +126,9 @@ SEED = (
 def test_the_fast_detector_gives_langdetects_own_probabilities(text):
     """_Detector rewrites langdetect's hot loops: same n-grams, same random draws, the
     same probabilities to the last bit, against langdetect's Detector itself."""
-    factory = _factory()
+    factory = DetectorFactory()  # langdetect's own, as it ships
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
     ours, theirs = _detector(), Detector(factory)
     ours.append(text)
     theirs.append(text)
