@@ -383,10 +383,13 @@ def run(
         stop_on_signals(),
         output_lock(config.output, config.wait_for_lock) as lease,
     ):
+        # checked before each change to the output, from the first: a run paused (a GC
+        # pause, a suspended VM) between taking the lock and this point may have lost it
+        lease.check()
         sink.remove_temporaries(config.output)
         sink.ensure_datasets(config.output)
         try:
-            book = ledger.Ledger(config.output)
+            book = ledger.Ledger(config.output, lease.check)
             book.remove_orphans()
             plan = book.plan(
                 config.files,

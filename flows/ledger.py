@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -134,8 +135,12 @@ class Ledger:
     """Every entry of one output, loaded once per run, with lookups by name and by
     content."""
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, check: Callable[[], None] = lambda: None) -> None:
         self.output = output
+        # The run's lock check, before every change to the output: a run paused past its
+        # lease (and resumed after another run took the output over) must learn it
+        # before it removes anything, not at its next write of parts.
+        self.check = check
         self.folder = storage.join(output, LEDGER_DIR, "inputs")
         self.entries: dict[str, dict] = {}  # by key
         names = sorted(n for n in storage.listdir(self.folder) if n.endswith(".json"))
@@ -164,6 +169,7 @@ class Ledger:
                     path,
                     problem,
                 )
+                check()
                 storage.remove(path)
                 continue
             self.entries[entry["key"]] = entry
@@ -176,6 +182,7 @@ class Ledger:
         cannot be read is recorded anew by each run that lists it."""
         from newsclean.flows import dedup, near, sink
 
+        self.check()
         removed = sink.remove_parts_except(self.output, set(self.entries))
         dedup.remove_except(self.output, set(self.entries))
         near.remove_except(self.output, set(self.entries))
@@ -265,6 +272,7 @@ class Ledger:
         in between leaves an entry whose rows are gone, which the next run replaces)."""
         from newsclean.flows import dedup, near, sink
 
+        self.check()
         sink.remove_stale_parts(self.output, entry["key"], 0)
         lost_docs.update(dedup.forget(self.output, entry["key"]))
         lost_docs.update(near.forget(self.output, entry["key"]))
@@ -337,6 +345,7 @@ class Ledger:
         return storage.join(self.folder, f"{key}.json")
 
     def _write(self, entry: dict) -> None:
+        self.check()
         # ASCII with escapes: a file name that is not UTF-8 round-trips
         data = json.dumps(entry, indent=1).encode("ascii")
         storage.write_bytes(self._entry_path(entry["key"]), data)

@@ -5,6 +5,7 @@ over the downloaded files."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -411,12 +412,25 @@ def test_compressed_and_warc_inputs_read_from_the_bucket_as_from_disk(bucket, tm
     assert _analyst_rows(bucket, "warehouse") == _local_rows(tmp_path / "out")
 
 
-def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_path):
-    """Run A is paused (SIGSTOP: a GC pause, a suspended VM) mid-shard; B takes the lock
-    over once A's lease has run out and completes; A resumes. A must learn that it lost
-    the lock before it writes anything current: it exits 3 and B's output stays exactly
-    a clean run's (the page B rejected as an exact duplicate stays rejected)."""
+def _cleaning_seconds(pid: int) -> float:
+    """CPU seconds of a process's children (its cleaning child)."""
     import psutil
+
+    total = 0.0
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
+@pytest.mark.parametrize("paused", ["holding the lock, before planning", "mid-shard"])
+def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_path, paused):
+    """Run A is paused (SIGSTOP: a GC pause, a suspended VM) as soon as it holds the
+    lock, or mid-shard; B takes the lock over once A's lease has run out and completes; A
+    resumes. A must learn that it lost the lock before it changes anything: it exits 3
+    and B's output stays exactly a clean run's (the page B rejected as an exact duplicate
+    stays rejected). Paused before planning, A used to plan against B's ledger entry and
+    remove B's rows as an input to replace."""
 
     text = (SAMPLES / "kurdistan24-kazakhstan-abraham-accords.txt").read_text()
     body = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[1:])
@@ -443,10 +457,16 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
         start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
-    while not psutil.Process(a.pid).children(recursive=True):  # cleaning has begun
-        assert a.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
-    time.sleep(1.0)
+    if paused == "mid-shard":  # the child's warm-up takes about a second of CPU
+        while _cleaning_seconds(a.pid) < 2.5:
+            assert a.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+    else:
+        while not bucket.fs.invalidate_cache() and "warehouse/_ledger/lock" not in bucket.keys(
+            "warehouse/_ledger"
+        ):
+            assert a.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
     os.killpg(a.pid, signal.SIGSTOP)
     try:
         time.sleep(5)  # past A's lease
