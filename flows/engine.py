@@ -244,17 +244,7 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     if worker is not None:
         worker.run_id = job.run_id
     near_on = job.policy.duplicates.near_threshold > 0
-    for page in shard.load(record_cap(job.budget.max_page_bytes)):
-        if supervisor.run_stopped(job.run_id):  # cancelled: nothing more of this shard
-            if worker is not None:
-                worker.stop()
-            raise supervisor.Interrupted(signal.SIGTERM)
-        # a reader's error or an oversized page is rejected here, never sent to a worker
-        result = reject_unread(page, job.budget.max_page_bytes)
-        if result is None and worker is None:
-            result = clean_in_process(page, job.policy, job.budget)
-        elif result is None:
-            result = worker.clean(page, job.budget.page_timeout)
+    for page, result in _cleaned(shard, job, worker):
         report.pages += 1
         if page.id_line is not None:
             where = ("articles", len(articles)) if isinstance(result, Article) else None
@@ -279,6 +269,33 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     sink.write_part(job.output, job.run_id, "rejects", shard.part, rejects)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _cleaned(
+    shard: Shard, job: ShardJob, worker: supervisor.PageWorker | None
+) -> Iterator[tuple[RawPage, Any]]:
+    """The shard's pages with their results, in input order. With a supervised child,
+    one page is in the child while the caller stores the result of the one before."""
+    pending: tuple[RawPage, Callable[[], Any]] | None = None
+    for page in shard.load(record_cap(job.budget.max_page_bytes)):
+        if supervisor.run_stopped(job.run_id):  # cancelled: nothing more of this shard
+            if worker is not None:
+                worker.stop()
+            raise supervisor.Interrupted(signal.SIGTERM)
+        # a reader's error or an oversized page is rejected here, never sent to a worker
+        result = reject_unread(page, job.budget.max_page_bytes)
+        if result is None and worker is None:
+            result = clean_in_process(page, job.policy, job.budget)
+        before = (pending[0], pending[1]()) if pending is not None else None
+        pending = None
+        if result is None:
+            pending = (page, worker.submit(page, job.budget.page_timeout))
+        if before is not None:
+            yield before
+        if result is not None:
+            yield page, result
+    if pending is not None:
+        yield pending[0], pending[1]()
 
 
 class _ResultLike(Protocol):

@@ -36,7 +36,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
@@ -86,12 +86,14 @@ class PageWorker:
 
     # -- the caller's side -------------------------------------------------------------
 
-    def clean(self, page: RawPage, timeout: float | None) -> Article | Rejection:
+    def clean(
+        self, page: RawPage, timeout: float | None, attempts: int = 2
+    ) -> Article | Rejection:
         """The page's article or rejection, cleaned in the child within ``timeout``
         seconds (None: no limit)."""
         from newsclean.cleaners.pipeline import reject
 
-        for _attempt in range(2):
+        for _attempt in range(attempts):
             self._check_stop()
             if self._proc is None or self._proc.poll() is not None:
                 self._start_with_retries()
@@ -111,6 +113,42 @@ class PageWorker:
             "the worker process died on this page twice (a crash in a C extension, or "
             "killed for memory)",
         )
+
+    def submit(
+        self, page: RawPage, timeout: float | None
+    ) -> Callable[[], Article | Rejection]:
+        """Send the page to the child and return what waits for its answer, so that the
+        caller can store the answer of the page before while the child cleans this one
+        (a run's driver builds rows and reads the next record on one core while the
+        child cleans on the other). Only one page is ever in the child: the caller asks
+        for an answer before it submits the next page. The deadline counts from the
+        send. A child that died on the page gets it once more, as ``clean`` does."""
+        from newsclean.cleaners.pipeline import reject
+
+        self._check_stop()
+        if self._proc is None or self._proc.poll() is not None:
+            self._start_with_retries()
+        proc = self._proc
+        try:
+            self._send(page)  # the child is idle, reading: this never waits on it
+        except _Died:
+            self.stop()
+            return lambda: self.clean(page, timeout, attempts=1)
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def answer() -> Article | Rejection:
+            if self._proc is not proc:  # stopped since (a cancel): clean it anew
+                return self.clean(page, timeout)
+            try:
+                return self._receive(deadline)
+            except _Overdue:
+                self.stop()
+                return reject(page, Reason.TIMEOUT, f"cleaning took longer than {timeout:g} s")
+            except _Died:
+                self.stop()
+                return self.clean(page, timeout, attempts=1)  # its second and last try
+
+        return answer
 
     def stop(self) -> None:
         """Kill the child (if any) and forget it; the next page starts a new one."""
