@@ -149,6 +149,19 @@ def reject_unread(
     return None
 
 
+def clean_contained(
+    page: RawPage, policy: Policy = DEFAULT_POLICY, max_bytes: int | None = None
+) -> Article | Rejection:
+    """``clean_page`` for a run: an exception on one page (a bug, a library failure, a
+    tree nested too deeply) is that page's ``extraction_error`` reject, not the run's end."""
+    try:
+        return clean_page(page, policy, max_bytes)
+    except RecursionError:
+        return reject(page, Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse")
+    except Exception as exc:  # a bug or a library failure on this page only
+        return reject(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
 def clean_page(
     page: RawPage, policy: Policy = DEFAULT_POLICY, max_bytes: int | None = None
 ) -> Article | Rejection:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from newsclean.cleaners.identity import text_key
 from newsclean.cleaners.near_duplicates import signature
-from newsclean.cleaners.pipeline import clean_page, reject, reject_unread
+from newsclean.cleaners.pipeline import clean_contained, reject_unread
 from newsclean.flows import ledger, sink, storage, supervisor
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
@@ -35,7 +35,7 @@ from newsclean.flows.readers import (
     record_cap,
     unreadable,
 )
-from newsclean.flows.supervisor import stop_on_signals, worker_for
+from newsclean.flows.supervisor import quiet_libraries, stop_on_signals, worker_for
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
 from newsclean.schemas.records import Article, RawPage
@@ -52,12 +52,7 @@ DEFAULT_BUDGET = Budget()
 def clean_in_process(page: RawPage, policy: Policy, budget: Budget = DEFAULT_BUDGET):
     """clean_page in this process, with no deadline and no protection from a crash: for
     benchmarks that measure what supervision costs, and for code that has its own."""
-    try:
-        return clean_page(page, policy, budget.max_page_bytes)
-    except RecursionError:
-        return reject(page, Reason.EXTRACTION_ERROR, "the page is nested too deeply to parse")
-    except Exception as exc:  # a bug or a library failure on this page only
-        return reject(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {str(exc)[:300]}")
+    return clean_contained(page, policy, budget.max_page_bytes)
 
 
 @dataclass(slots=True)
@@ -77,10 +72,13 @@ class Shard:
     def part(self) -> str:
         return sink.part_name(self.key or sink.input_key(self.input_path), self.block)
 
-    def load(self, max_record_bytes: int | None = None) -> list[RawPage]:
+    def load(self, max_record_bytes: int | None = None) -> Iterator[RawPage]:
+        """The pages, one at a time: a span is read as it is cleaned, so that a worker
+        holds one page (and the one in its child), not the whole shard (up to
+        MAX_SHARD_BYTES of HTML, decoded)."""
         if self.span is None:
-            return self.pages
-        return list(read_jsonl_span(self.input_path, *self.span, max_record_bytes))
+            return iter(self.pages)
+        return read_jsonl_span(self.input_path, *self.span, max_record_bytes)
 
 
 # A shard closes at batch_size pages or at this much page content, whichever comes
@@ -616,17 +614,3 @@ class ThreadExecutor:
 
 def local_executor(workers: int) -> Executor:
     return InlineExecutor() if workers <= 1 else ThreadExecutor(workers)
-
-
-def quiet_libraries() -> None:
-    """Keep library chatter off the user's terminal, where a run starts (never at import
-    time, which would change other programs' logging). trafilatura and htmldate log
-    every discarded page or odd date at WARNING, and dateutil warns about timezone
-    names: a discarded page is a reject row here, the rest is noise in a run over
-    millions of pages."""
-    import logging
-    import warnings
-
-    for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module=r"(dateutil|htmldate|trafilatura)(\.|$)")
