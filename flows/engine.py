@@ -242,6 +242,7 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     if worker is not None:
         worker.run_id = job.run_id
     near_on = job.policy.duplicates.near_threshold > 0
+    exact_on = job.policy.duplicates.reject_exact
     for page, result in _cleaned(shard, job, worker):
         report.pages += 1
         if page.id_line is not None:
@@ -255,7 +256,9 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
                 report.kept += 1
             report.removed.update(r.rule for r in result.removed)
             articles.append(sink.article_row(result, job.ingested_at, PIPELINE_VERSION))
-            report.texts.append((text_key(result.text), result.doc_id, tuple(result.flags)))
+            # the text's key only where the policy rejects exact copies (it is hashed)
+            key = text_key(result.text) if exact_on else ""
+            report.texts.append((key, result.doc_id, tuple(result.flags)))
             if near_on:
                 sig = signature(result.text)
                 if sig is not None:
