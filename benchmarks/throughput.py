@@ -159,7 +159,7 @@ def bench_stages(pages) -> dict[str, float]:
         if tree is None:
             continue
         captions = _markup_captions(tree)
-        meta = page_metadata(tree, page.url)
+        meta, _ = page_metadata(tree, page.url)
         c2 = time.perf_counter()
         doc = main_text(tree, page.url)  # prunes the tree: the last reader
         c3 = time.perf_counter()

@@ -19,6 +19,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsclean.cleaners.author_markup import markup_author
 from newsclean.cleaners.authors import people
+from newsclean.cleaners.compose import Rule, first, refine
 from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
@@ -90,6 +91,8 @@ class Extraction:
     date: str | None = None  # ISO 8601 day, as trafilatura/htmldate give it
     sitename: str | None = None
     captions: tuple[str, ...] = field(default_factory=tuple)
+    # the rule each of title, date and author came from (cleaners/compose.py)
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 def _markup_captions(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
@@ -212,56 +215,100 @@ def _heading_candidates(tree: lxml_html.HtmlElement) -> list[tuple[int, str]]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class TitleContext:
+    """What the title rules read: the page's headings and title element, its main text,
+    the names of its site."""
+
+    text: str
+    url: str | None
+    sitename: str | None
+    sites: set[str]
+    h1s: list[str]
+    h2s: list[str]
+    page_title: str | None  # the <title> element's text, None without one
+    every_heading: list[tuple[int, str]]  # (rank, text) of every place a headline may be
+    # headings and elements whose class says headline or title, not bold text alone,
+    # nor menus
+    candidates: list[tuple[int, str]]
+
+
+def _page_heading(c: TitleContext, title: str | None) -> str | None:
+    if not names_the_article(title, c.text) or is_site_name(title, c.sites):
+        # the title names the site or a section: the page's own headline, if it has one
+        return heading_of(c.text, c.every_heading) or title
+    if weak_title(title, c.text):
+        # a title that speaks of the article only in part gives way to an element whose
+        # class says headline and that the opening speaks of almost wholly
+        marked = [h for h in c.candidates if h[0] <= 1]
+        return heading_of(c.text, marked, STRONG_HEADING_SHARE) or title
+    return title
+
+
+def _unescaped(c: TitleContext, title: str | None) -> str | None:
+    # an og:title escaped twice (``Australian &#039;megablaze&#039;``) reads as printed
+    return html_lib.unescape(title) if title and "&" in title else title
+
+
+def _printed(c: TitleContext, title: str | None) -> str | None:
+    if c.page_title is None:
+        return title
+    marked = [t for rank, t in c.candidates if rank <= 1]
+    return printed_headline(title, c.h1s, c.page_title, c.text, c.sites, c.h2s + marked)
+
+
+# The title: the page's metadata (meta tags, JSON-LD, <title>) as trafilatura reads it,
+# then each of these in order (cleaners/titles.py has what each means).
+TITLE_RULES = (
+    # the site's name and section labels cut, or the page's top heading where the
+    # metadata's title is a site name
+    Rule(
+        "headline",
+        lambda c, t: headline(
+            t, (c.h1s or c.h2s) + [h for _, h in c.candidates], c.url, c.sitename
+        ),
+    ),  # noqa: E501
+    Rule("opening_headline", lambda c, t: opening_headline(t, c.page_title, c.text, c.sites) or t),  # noqa: E501
+    Rule("page_heading", _page_heading),
+    Rule("first_block", lambda c, t: first_block(t)),
+    Rule("unescaped", _unescaped),
+    Rule("printed_headline", _printed),
+)
+
+
 def extract(html: str, url: str | None = None) -> Extraction | None:
     """Main text (no comments) and metadata of one HTML page; None when it has none."""
     tree = parse_html(html)
     if tree is None:
         return None
     captions = _markup_captions(tree)
-    meta = page_metadata(tree, url, html)
+    meta, provenance = page_metadata(tree, url, html)
     every_heading = _heading_candidates(tree)
-    # headings and elements whose class says headline or title, but not bold text alone
-    # nor menus
-    candidates = [c for c in every_heading if c[0] != _BOLD and not link_block(c[1])]
+    candidates = [h for h in every_heading if h[0] != _BOLD and not link_block(h[1])]
     h1s, h2s = _texts(_H1(tree)), _texts(_H2(tree))
-    # the page's top headings (its h1s, else its h2s), then those elements
-    headings = (h1s or h2s) + [t for _, t in candidates]
-    meta.title = headline(meta.title, headings, url, meta.sitename)
     page_title = _PAGE_TITLE(tree)
     page_title_text = page_title[0].text_content() if page_title else None
-    named, holder = meta.author, " ".join(_COPYRIGHT(tree))
-    meta.author = people(meta.author, url, meta.sitename, holder)
-    if named and not meta.author:
-        # the metadata named only the outlet: the byline in the page may name people
-        meta.author = people(markup_author(tree), url, meta.sitename, holder)
+    holder = " ".join(_COPYRIGHT(tree))
+    authors = AuthorContext(tree, url, meta.sitename, holder, meta.author)
+    meta.author, provenance["author"] = refine(AUTHOR_RULES, authors, None, None)
     # the last reader of the tree: trafilatura prunes it in place
     main = main_text(tree, url)
     text = main.text if main is not None else None
     if not text:
         return None
-    sites = site_keys(url, meta.sitename)
-    meta.title = opening_headline(meta.title, page_title_text, text, sites) or meta.title
-    if not names_the_article(meta.title, text) or is_site_name(meta.title, sites):
-        # the title names the site or a section: the page's own headline, if it has one
-        meta.title = heading_of(text, every_heading) or meta.title
-    elif weak_title(meta.title, text):
-        # a title that speaks of the article only in part gives way to an element whose
-        # class says headline and that the opening speaks of almost wholly
-        marked = [c for c in candidates if c[0] <= 1]
-        meta.title = heading_of(text, marked, STRONG_HEADING_SHARE) or meta.title
-    meta.title = first_block(meta.title)
-    if meta.title and "&" in meta.title:
-        # an og:title escaped twice (``Australian &#039;megablaze&#039;``) reads as printed
-        meta.title = html_lib.unescape(meta.title)
-    if page_title:
-        meta.title = printed_headline(
-            meta.title,
-            h1s,
-            page_title_text,
-            text,
-            sites,
-            h2s + [t for rank, t in candidates if rank <= 1],
-        )
+    context = TitleContext(
+        text=text,
+        url=url,
+        sitename=meta.sitename,
+        sites=site_keys(url, meta.sitename),
+        h1s=h1s,
+        h2s=h2s,
+        page_title=page_title_text if page_title else None,
+        every_heading=every_heading,
+        candidates=candidates,
+    )
+    source = "metadata" if meta.title else None
+    meta.title, provenance["title"] = refine(TITLE_RULES, context, meta.title, source)
     if meta.title:
         # A lead image's alt text is often the headline itself: that is not a caption.
         title = fold(meta.title)
@@ -273,6 +320,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         date=meta.date or None,
         sitename=meta.sitename or None,
         captions=captions,
+        provenance={k: v for k, v in provenance.items() if v},
     )
 
 
@@ -286,22 +334,70 @@ def _plausible_day(value: str) -> str | None:
     return value if _FIRST_YEAR <= day.year <= date.today().year + 1 else None
 
 
-def _declared_date(tree: lxml_html.HtmlElement, html: str | None = None) -> str | None:
-    """The first plausible datePublished day of the page's JSON-LD, else the day of its
-    trackback RDF (``html`` being the page's source), or None."""
-    for script in _JSON_LD(tree):
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    tree: lxml_html.HtmlElement
+    url: str | None
+    html: str | None  # the page's source, for what the parser drops (comments)
+
+
+def _json_ld_date(c: DateContext) -> str | None:
+    """The first plausible datePublished day of the page's JSON-LD."""
+    for script in _JSON_LD(c.tree):
         m = _DATE_PUBLISHED.search(script)
         if m is not None and _plausible_day(m.group(1)):
             return m.group(1)
-    m = _RDF_DATE.search(html) if html else None
+    return None
+
+
+def _trackback_date(c: DateContext) -> str | None:
+    m = _RDF_DATE.search(c.html) if c.html else None
     return _plausible_day(m.group(1)) if m else None
 
 
+# The publication date: the first of these that finds one.
+DATE_RULES = (
+    # the publisher's own statement, read as written (the day in its time zone)
+    Rule("json_ld", _json_ld_date),
+    # blogs' trackback RDF block (Movable Type, TypePad, goo), inside an HTML comment
+    Rule("trackback_rdf", _trackback_date),
+    # htmldate on the page's meta tags, <time> elements and URL
+    Rule("htmldate", lambda c: find_date(c.tree, url=c.url, **DATE_PARAMS)),
+    # the cheap signals found nothing: htmldate's full search of the page's text
+    Rule(
+        "htmldate_extensive",
+        lambda c: find_date(c.tree, url=c.url, **{**DATE_PARAMS, "extensive_search": True}),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorContext:
+    tree: lxml_html.HtmlElement
+    url: str | None
+    sitename: str | None
+    holder: str  # the page's copyright notice: a name it holds is the publisher's
+    declared: str | None  # the byline of the meta tags and JSON-LD
+
+
+# The authors: each rule in order, from nobody.
+AUTHOR_RULES = (
+    # the meta tags' and JSON-LD's byline, as people (cleaners/authors.py)
+    Rule("metadata", lambda c, a: people(c.declared, c.url, c.sitename, c.holder)),
+    # none there, or it named only the outlet: the byline in the page's markup
+    Rule(
+        "byline_markup",
+        lambda c, a: a or people(markup_author(c.tree), c.url, c.sitename, c.holder),
+    ),
+)
+
+
 def page_metadata(tree: lxml_html.HtmlElement, url: str | None, html: str | None = None):
-    """Title, author, date and site name, the way trafilatura's extract_metadata finds
-    them (meta tags, then JSON-LD, then the page's markup; htmldate for the date), less
-    what newsclean does not store: categories, tags, licence and the canonical URL,
-    which cost a quarter of its time."""
+    """(metadata, provenance): title, declared author, date and site name, the way
+    trafilatura's extract_metadata finds them (meta tags, then JSON-LD, then the page's
+    markup), less what newsclean does not store (categories, tags, licence and the
+    canonical URL: a quarter of its time), with the date from DATE_RULES;
+    provenance names the date's rule."""
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # a single word is a handle or a site name, not a byline
@@ -310,10 +406,5 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None, html: str | None
         meta = extract_meta_json(tree, meta)
     if not meta.title:
         meta.title = extract_title(tree)
-    if not meta.author:
-        meta.author = markup_author(tree)
-    meta.date = _declared_date(tree, html) or find_date(tree, url=url, **DATE_PARAMS)
-    if meta.date is None:
-        # the cheap signals found nothing: htmldate's full search of the page's text
-        meta.date = find_date(tree, url=url, **{**DATE_PARAMS, "extensive_search": True})
-    return meta
+    meta.date, source = first(DATE_RULES, DateContext(tree, url, html))
+    return meta, {"date": source}

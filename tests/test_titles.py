@@ -643,7 +643,7 @@ def test_extraction_takes_the_h2_headline_over_a_sidebars_title():
         ),
     )
     url = "http://arstechnica.com/tech-policy/news/2009/02/kindles.ars"
-    assert page_metadata(parse_html(html), url).title == SIDEBAR  # the trap
+    assert page_metadata(parse_html(html), url)[0].title == SIDEBAR  # the trap
     assert extract(html, url).title == KINDLE
 
 

@@ -1,0 +1,93 @@
+"""The metadata rules as declared lists (cleaners/extract.py: TITLE_RULES, DATE_RULES,
+AUTHOR_RULES) and their one composer (cleaners/compose.py): the value and the rule it
+came from."""
+
+from __future__ import annotations
+
+from newsclean.cleaners.compose import Rule, first, refine
+from newsclean.cleaners.extract import AUTHOR_RULES, DATE_RULES, TITLE_RULES, extract
+
+BODY = "".join(
+    f"<p>Paragraph {i} of the council's plan for new cycle lanes, which the city approved "
+    f"on Monday after a year of debate among residents and shop owners.</p>"
+    for i in range(6)
+)
+
+
+def _page(head: str = "", body_top: str = "") -> str:
+    return (
+        f"<html><head><title>Council approves cycle lanes | City Paper</title>{head}</head>"
+        f"<body><article><h1>Council approves cycle lanes</h1>{body_top}{BODY}</article>"
+        "</body></html>"
+    )
+
+
+def test_each_concern_is_one_ordered_list_of_named_rules():
+    assert [r.name for r in TITLE_RULES] == [
+        "headline",
+        "opening_headline",
+        "page_heading",
+        "first_block",
+        "unescaped",
+        "printed_headline",
+    ]
+    assert [r.name for r in DATE_RULES] == [
+        "json_ld",
+        "trackback_rdf",
+        "htmldate",
+        "htmldate_extensive",
+    ]
+    assert [r.name for r in AUTHOR_RULES] == ["metadata", "byline_markup"]
+
+
+def test_first_takes_the_first_evidence_and_names_it():
+    rules = (Rule("a", lambda c: None), Rule("b", lambda c: c * 2), Rule("c", lambda c: 0))
+    assert first(rules, 21) == (42, "b")
+    assert first(rules[:1], 21) == (None, None)
+
+
+def test_refine_names_the_last_rule_that_changed_the_value():
+    rules = (
+        Rule("upper", lambda c, v: v.upper()),
+        Rule("same", lambda c, v: v),
+        Rule("strip", lambda c, v: v.strip("!")),
+    )
+    assert refine(rules, None, "hi!", "input") == ("HI", "strip")
+    assert refine(rules[1:2], None, "hi", "input") == ("hi", "input")
+
+
+def test_a_json_ld_date_is_the_publishers_statement():
+    ld = (
+        '<script type="application/ld+json">{"datePublished": "2024-03-05T23:30:00-05:00"}</script>'
+    )
+    got = extract(_page(ld), "https://citypaper.example/2024/03/07/cycle-lanes")
+    assert got.date == "2024-03-05"
+    assert got.provenance["date"] == "json_ld"
+
+
+def test_without_a_declaration_htmldate_reads_the_url():
+    got = extract(_page(), "https://citypaper.example/2024/03/07/cycle-lanes")
+    assert (got.date, got.provenance["date"]) == ("2024-03-07", "htmldate")
+
+
+def test_the_title_and_where_it_came_from():
+    url = "https://citypaper.example/2024/03/07/cycle-lanes"
+    got = extract(_page(), url)
+    assert (got.title, got.provenance["title"]) == ("Council approves cycle lanes", "metadata")
+    # the og:title carries the site's name: the headline rule cuts it
+    og = '<meta property="og:title" content="Council approves cycle lanes | City Paper">'
+    got = extract(_page(og), url)
+    assert (got.title, got.provenance["title"]) == ("Council approves cycle lanes", "headline")
+    # the og:title is the site's name: the page's own heading
+    got = extract(_page('<meta property="og:title" content="City Paper">'), url)
+    assert (got.title, got.provenance["title"]) == ("Council approves cycle lanes", "page_heading")
+
+
+def test_a_byline_in_the_markup_when_the_metadata_names_no_one():
+    byline = '<p class="byline">By Jane Doe and John Smith</p>'
+    got = extract(_page(body_top=byline), "https://citypaper.example/2024/03/07/cycle-lanes")
+    assert got.author == "Jane Doe; John Smith"
+    assert got.provenance["author"] == "byline_markup"
+    meta = '<meta name="author" content="Ann Example">'
+    got = extract(_page(meta, byline), "https://citypaper.example/2024/03/07/cycle-lanes")
+    assert (got.author, got.provenance["author"]) == ("Ann Example", "metadata")
