@@ -28,6 +28,7 @@ from pydantic import Field
 
 from newsclean.flows import engine, supervisor
 from newsclean.flows.config import (
+    DASK_ADDRESS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_PAGE_MB,
     DEFAULT_PAGE_TIMEOUT,
@@ -42,6 +43,7 @@ from newsclean.flows.config import (
 )
 from newsclean.flows.engine import RunReport, Shard, ShardJob
 from newsclean.flows.lock import OutputLocked
+from newsclean.flows.options import NAMES
 from newsclean.flows.report import write_report
 
 
@@ -168,7 +170,7 @@ def clean_pages(
     batch_size: Annotated[int, Field(ge=1, le=MAX_BATCH_SIZE)] = DEFAULT_BATCH_SIZE,
     incremental: bool = False,
     reprocess: bool = False,
-    dask_address: Annotated[str | None, Field(pattern=r"^(tcp|tls|inproc|ucx)://\S+$")] = None,
+    dask_address: Annotated[str | None, Field(pattern=DASK_ADDRESS.pattern)] = None,
     page_timeout: Annotated[_Seconds, Field(le=MAX_PAGE_TIMEOUT)] = DEFAULT_PAGE_TIMEOUT,
     max_page_mb: Annotated[float, Field(ge=0, le=MAX_PAGE_MB, allow_inf_nan=False)] = (
         DEFAULT_MAX_PAGE_MB
@@ -200,27 +202,17 @@ def clean_pages(
         max_page_mb: Pages larger than this are rejected as `too_large` (0 = no limit).
         wait_for_lock: Seconds to wait when another run is writing to the same output;
             0 fails at once.
-        storage_options: fsspec options by protocol, such as
-            `{"s3": {"endpoint_url": "http://minio:9000"}}`, added to what each
-            filesystem takes from its environment (AWS_* variables for S3). Keep
-            secrets in the environment.
+        storage_options: fsspec options by protocol, such as `{"s3": {"endpoint_url":
+            "http://minio:9000"}}` (on the command line: s3.endpoint_url=http://minio:9000),
+            added to what each filesystem takes from its environment (AWS_* variables for
+            S3). Keep secrets in the environment.
     """
+    # the parameters by the names flows/options.py declares (tests/test_options.py
+    # checks this signature and docstring against that declaration)
+    options = {name: value for name, value in locals().items() if name in NAMES}
     logger = get_run_logger()
     try:
-        config = build_config(
-            inputs=inputs,
-            output=output,
-            policy=policy,
-            workers=workers,
-            batch_size=batch_size,
-            incremental=incremental,
-            reprocess=reprocess,
-            page_timeout=page_timeout,
-            max_page_mb=max_page_mb,
-            wait_for_lock=wait_for_lock,
-            dask_address=dask_address,
-            storage_options=storage_options,
-        )
+        config = build_config(**options)
         where = config.dask_address or f"{config.workers} local workers"
         logger.info("cleaning %d input files on %s into %s", len(config.files), where, output)
         progress = create_progress_artifact(

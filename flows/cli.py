@@ -16,6 +16,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from newsclean.flows.options import NAMES, RUN_OPTIONS
+
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
@@ -31,74 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsclean", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="clean raw pages into Parquet")
-    run.add_argument(
-        "--input",
-        "-i",
-        dest="inputs",
-        action="append",
-        required=True,
-        metavar="PATH",
-        help="a file, a folder (walked recursively) or a glob, local or a URL (s3://bucket/"
-        "prefix, gs://, az://); repeat for more",
-    )
-    run.add_argument(
-        "--output",
-        "-o",
-        required=True,
-        metavar="DIR",
-        help="output folder, or a URL (s3://bucket/prefix)",
-    )
-    run.add_argument("--policy", metavar="FILE", help="moderation policy (TOML)")
-    run.add_argument(
-        "--workers", type=int, metavar="N", help="worker processes (default: one per core)"
-    )
-    run.add_argument(
-        "--batch-size", type=int, default=500, metavar="N", help="pages per shard (default 500)"
-    )
-    run.add_argument(
-        "--incremental",
-        action="store_true",
-        help="skip inputs the output's ledger has already processed as they are now",
-    )
-    run.add_argument(
-        "--reprocess", action="store_true", help="process every input again (with --incremental)"
-    )
-    run.add_argument(
-        "--dask-address",
-        metavar="URL",
-        help="run the shards on an existing Dask cluster (tcp://host:8786), through the "
-        "Prefect flow and prefect-dask",
-    )
-    run.add_argument(
-        "--page-timeout",
-        type=float,
-        default=30.0,
-        metavar="SECONDS",
-        help="reject a page as `timeout` after this long (default 30; 0 = no limit)",
-    )
-    run.add_argument(
-        "--max-page-mb",
-        type=float,
-        default=8.0,
-        metavar="MB",
-        help="reject larger pages as `too_large` (default 8)",
-    )
-    run.add_argument(
-        "--wait-for-lock",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="if another run is writing to the output, wait this long for it (default: "
-        "refuse at once)",
-    )
-    run.add_argument(
-        "--storage-option",
-        dest="storage_options",
-        action="append",
-        metavar="PROTOCOL.KEY=VALUE",
-        help="an fsspec option for object storage (s3.endpoint_url=http://..., "
-        "s3.anon=true); repeat for more. Credentials come from the usual environment",
-    )
+    for option in RUN_OPTIONS:
+        option.add_to(run)
     run.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     report = sub.add_parser(
         "report", help="write an HTML report of what an output's runs cut, flagged, rejected"
@@ -156,23 +92,6 @@ class _Progress:
             self._bar.stop()
 
 
-# `newsclean run`'s options, named as build_config and the flow's parameters name them.
-RUN_OPTIONS = (
-    "inputs",
-    "output",
-    "policy",
-    "workers",
-    "batch_size",
-    "incremental",
-    "reprocess",
-    "page_timeout",
-    "max_page_mb",
-    "wait_for_lock",
-    "dask_address",
-    "storage_options",
-)
-
-
 def _run(args: argparse.Namespace) -> int:
     """Every branch of a run ends here in the same exit codes and one-line messages."""
     from newsclean.flows.config import UsageError, build_config, parse_storage_options
@@ -188,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         prestart()
     try:
         # the same arguments, by the same names, for the run function and the flow
-        options = {name: getattr(args, name) for name in RUN_OPTIONS}
+        options = {name: getattr(args, name) for name in NAMES}
         options["storage_options"] = parse_storage_options(args.storage_options) or None
         config = build_config(**options)
         if os.environ.get("PREFECT_API_URL") or config.dask_address:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import tempfile
 import tomllib
 from dataclasses import dataclass
@@ -18,21 +17,21 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from newsclean.flows import storage
+from newsclean.flows.options import (  # noqa: F401 - the bounds, declared with the options
+    DASK_ADDRESS,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_PAGE_MB,
+    DEFAULT_PAGE_TIMEOUT,
+    MAX_BATCH_SIZE,
+    MAX_LOCK_WAIT,
+    MAX_PAGE_MB,
+    MAX_PAGE_TIMEOUT,
+)
 from newsclean.flows.readers import InputError, expand_inputs
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy, describe_error
 
-DEFAULT_BATCH_SIZE = 500
-DEFAULT_PAGE_TIMEOUT = 30.0
-DEFAULT_MAX_PAGE_MB = 8.0
-# Upper bounds: past these a value is a typo, and some (inf, 1e400) would overflow the
-# timers and sizes they feed.
-MAX_BATCH_SIZE = 100_000
-MAX_PAGE_TIMEOUT = 24 * 3600.0
-MAX_PAGE_MB = 1024.0
-MAX_LOCK_WAIT = 7 * 24 * 3600.0
 # Workers are processes of ~300 MiB each: more than a few per core only costs memory.
 WORKERS_PER_CORE = 8
-DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")
 
 
 class UsageError(ValueError):
