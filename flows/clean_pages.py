@@ -41,7 +41,7 @@ from newsclean.flows.config import (
     build_config,
     max_workers,
 )
-from newsclean.flows.engine import RunReport, Shard, ShardJob
+from newsclean.flows.engine import Shard, ShardJob, ShardResult
 from newsclean.flows.lock import OutputLocked
 from newsclean.flows.options import NAMES
 from newsclean.flows.report import write_report
@@ -50,7 +50,7 @@ from newsclean.flows.report import write_report
 # Shards carry whole pages: hashing them for a cache key would cost more than the work,
 # and a rerun must redo the work anyway (the output is replaced, not reused).
 @task(name="clean-shard", cache_policy=NO_CACHE, persist_result=False)
-def clean_shard(shard: Shard, job: ShardJob) -> RunReport | None:
+def clean_shard(shard: Shard, job: ShardJob) -> ShardResult | None:
     try:
         return engine.process_shard(shard, job)
     except (TerminationSignal, supervisor.Interrupted) as exc:

@@ -88,7 +88,8 @@ MAX_SHARD_BYTES = 16 * 1024 * 1024
 
 @dataclass(slots=True)
 class RunReport:
-    """What a run (or one shard of it) did; shard reports add up to the run's."""
+    """What a run (or one shard of it) did: counts, each computed once from the rows
+    as written (``shard_counts``), never patched; shard reports add up to the run's."""
 
     pages: int = 0
     kept: int = 0
@@ -101,15 +102,6 @@ class RunReport:
     files: int = 0
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
-    # One shard's articles in order as (text_key, doc_id, flags), for the driver's
-    # checks (exact duplicates, repeated ids); not added up into the run's report.
-    texts: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
-    # One shard's articles' near-duplicate signatures as (position, doc_id, signature
-    # state), when the policy looks for near-duplicates.
-    near: list[tuple[int, str, bytes]] = field(default_factory=list)
-    # One shard's records that named their own id, in input order, as (id, line, dataset,
-    # position in that dataset's part), for the driver's duplicate-id check.
-    ids: list[tuple[str, int, str, int]] = field(default_factory=list)
     # What the run healed or could not do (a damaged ledger entry, an index rebuilt, a
     # report not written): one line each, in the summary on every path.
     warnings: list[str] = field(default_factory=list)
@@ -230,13 +222,72 @@ class ShardJob:
     run_id: str = "run"
 
 
-def process_shard(shard: Shard, job: ShardJob) -> RunReport:
+@dataclass(frozen=True, slots=True)
+class ArticleFact:
+    """What the driver needs of one article row, without its text."""
+
+    doc_id: str
+    decision: str
+    flags: tuple[str, ...]
+    removed: tuple[str, ...]  # the rule of each piece cut from it
+    text_key: str  # "" unless the policy rejects exact copies
+
+
+@dataclass(slots=True)
+class ShardResult:
+    """What a shard's worker hands back: a fact per row it wrote, in the order of its
+    parts. The driver decides what only it can see (copies across the run, repeated
+    ids) and counts once from these facts and its verdicts (``shard_counts``)."""
+
+    pages: int = 0
+    articles: list[ArticleFact] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)  # each reject row's reason
+    # near-duplicate signatures as (position, doc_id, signature state), when the policy
+    # looks for near-duplicates
+    near: list[tuple[int, str, bytes]] = field(default_factory=list)
+    # records that named their own id, in input order, as (id, line, dataset, position
+    # in that dataset's part)
+    ids: list[tuple[str, int, str, int]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Verdicts:
+    """The driver's decisions about a shard's rows, by position in their part."""
+
+    # articles that become rejects: (reason, detail, the row's new source_id or None)
+    moves: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)
+    renames: dict[int, str] = field(default_factory=dict)  # rejects' new source_id
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # article columns
+
+
+def shard_counts(result: ShardResult, verdicts: Verdicts) -> RunReport:
+    """The shard's counts: a group-by of its rows as the driver settled them."""
+    report = RunReport(pages=result.pages, shards=1, seconds=result.seconds)
+    report.rejected.update(result.rejects)
+    for pos, fact in enumerate(result.articles):
+        report.removed.update(fact.removed)
+        update = verdicts.updates.get(pos, {})
+        moved = verdicts.moves.get(pos)
+        if "near_duplicate_of" in update or (moved and moved[0] == Reason.NEAR_DUPLICATE):
+            report.near_duplicates += 1
+        if moved:
+            report.rejected[moved[0]] += 1
+        elif update.get("decision", fact.decision) == "flag":
+            report.flagged += 1
+            report.flags.update(update.get("flags", fact.flags))
+        else:
+            report.kept += 1
+    return report
+
+
+def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
     """Clean every page of a shard and write its two Parquet parts."""
     quiet_libraries()
     if job.storage_options:
         storage.use_options(job.storage_options)
     start = time.perf_counter()
-    report = RunReport(shards=1)
+    result_of = ShardResult()
     articles, rejects = [], []
     worker = worker_for(job.policy, job.budget.max_page_bytes) if job.supervised else None
     if worker is not None:
@@ -244,32 +295,34 @@ def process_shard(shard: Shard, job: ShardJob) -> RunReport:
     near_on = job.policy.duplicates.near_threshold > 0
     exact_on = job.policy.duplicates.reject_exact
     for page, result in _cleaned(shard, job, worker):
-        report.pages += 1
+        result_of.pages += 1
         if page.id_line is not None:
             where = ("articles", len(articles)) if isinstance(result, Article) else None
-            report.ids.append((page.source_id, page.id_line, *(where or ("rejects", len(rejects)))))
+            where = where or ("rejects", len(rejects))
+            result_of.ids.append((page.source_id, page.id_line, *where))
         if isinstance(result, Article):
-            if result.decision == "flag":
-                report.flagged += 1
-                report.flags.update(result.flags)
-            else:
-                report.kept += 1
-            report.removed.update(r.rule for r in result.removed)
             articles.append(sink.article_row(result, job.ingested_at, PIPELINE_VERSION))
-            # the text's key only where the policy rejects exact copies (it is hashed)
-            key = text_key(result.text) if exact_on else ""
-            report.texts.append((key, result.doc_id, tuple(result.flags)))
+            result_of.articles.append(
+                ArticleFact(
+                    result.doc_id,
+                    result.decision,
+                    tuple(result.flags),
+                    tuple(r.rule for r in result.removed),
+                    # the text's key only where the policy rejects exact copies
+                    text_key(result.text) if exact_on else "",
+                )
+            )
             if near_on:
                 sig = signature(result.text)
                 if sig is not None:
-                    report.near.append((len(articles) - 1, result.doc_id, sig.__getstate__()))
+                    result_of.near.append((len(articles) - 1, result.doc_id, sig.__getstate__()))
         else:
-            report.rejected[result.reason] += 1
+            result_of.rejects.append(result.reason)
             rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
     sink.write_part(job.output, job.run_id, "articles", shard.part, articles)
     sink.write_part(job.output, job.run_id, "rejects", shard.part, rejects)
-    report.seconds = time.perf_counter() - start
-    return report
+    result_of.seconds = time.perf_counter() - start
+    return result_of
 
 
 def _cleaned(
@@ -344,12 +397,13 @@ def run_shards(
 
     def collect() -> None:
         item, shard, future = pending.popleft()
-        shard_report = future.result()
+        result = future.result()
         check_lock()  # a run that lost its lock writes nothing more that decides
-        settler.settle(shard, shard_report)
+        verdicts = settler.settle(shard, result)
         sink.make_current(output, job.run_id, shard.part, check_lock)
+        shard_report = shard_counts(result, verdicts)
         report.add(shard_report)
-        pages_of[item.key] += shard_report.pages
+        pages_of[item.key] += result.pages
         if shard.last:
             check_lock()
             sink.remove_stale_parts(output, item.key, shard.block + 1)
@@ -492,12 +546,12 @@ class Settler:
         self.first_lines: dict[str, dict[str, int]] = {}
         self.copies_of: dict[str, set[str]] = {}  # per input: doc_ids its copies point at
 
-    def settle(self, shard: Shard, report: RunReport) -> None:
+    def settle(self, shard: Shard, result: ShardResult) -> Verdicts:
+        """Decide about the shard's rows and apply the decisions to its staged parts."""
+        verdicts = Verdicts()
+        moves, renames = verdicts.moves, verdicts.renames
         first_lines = self.first_lines.setdefault(shard.key, {})
-        moves: dict[int, tuple[str, str, str | None]] = {}
-        renames: dict[int, str] = {}
-        updates: dict[int, dict[str, Any]] = {}
-        for source_id, line, dataset, pos in report.ids:
+        for source_id, line, dataset, pos in result.ids:
             if source_id not in first_lines:
                 first_lines[source_id] = line
                 continue
@@ -512,42 +566,30 @@ class Settler:
                 renames[pos] = line_id
         copies = self.copies_of.setdefault(shard.key, set())
         if self.texts is not None:
-            candidates = [(key, doc) for key, doc, _ in report.texts]
+            candidates = [(fact.text_key, fact.doc_id) for fact in result.articles]
             for pos, kept in self.texts.check(shard.key, candidates, skip=set(moves)).items():
                 moves[pos] = (Reason.DUPLICATE, f"same text as doc_id {kept}", None)
                 copies.add(kept)
         if self.near is not None:
-            self._near(shard, report, moves, updates, copies)
-        if moves or renames or updates:
-            sink.settle_part(self.output, self.run_id, shard.part, moves, renames, updates)
-        for pos, (reason, _, _) in moves.items():
-            flags = report.texts[pos][2]
-            if flags:
-                report.flagged -= 1
-                report.flags.subtract(flags)
-            else:
-                report.kept -= 1
-            report.rejected[reason] += 1
-        report.flags = +report.flags  # drop the zero counts
+            self._near(shard, result, verdicts, copies)
+        if moves or renames or verdicts.updates:
+            sink.settle_part(self.output, self.run_id, shard.part, moves, renames, verdicts.updates)
+        return verdicts
 
-    def _near(self, shard, report, moves, updates, copies) -> None:
-        items = [item for item in report.near if item[0] not in moves]
+    def _near(self, shard, result: ShardResult, verdicts: Verdicts, copies) -> None:
+        moves, updates = verdicts.moves, verdicts.updates
+        items = [item for item in result.near if item[0] not in moves]
         reject = self.near_action == "reject"
         for pos, first in self.near.check(shard.key, items, reject).items():
             copies.add(first)
-            report.near_duplicates += 1
             if reject:
                 moves[pos] = (Reason.NEAR_DUPLICATE, f"same story as doc_id {first}", None)
                 continue
             updates[pos] = {"near_duplicate_of": first}
             if self.near_action == "flag":
-                flags = report.texts[pos][2]
+                flags = result.articles[pos].flags
                 updates[pos] |= {"decision": "flag", "flags": [*flags, NEAR_DUPLICATE]}
-                if not flags:
-                    report.kept -= 1
-                    report.flagged += 1
-                report.flags[NEAR_DUPLICATE] += 1
-        self.near.drop(shard.key, {report.texts[pos][1] for pos in moves})
+        self.near.drop(shard.key, {result.articles[pos].doc_id for pos in moves})
 
     def finish_input(self, key: str, ingested_at: datetime) -> set[str]:
         """Store what later runs need of an input whose shards are all in; return the
