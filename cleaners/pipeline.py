@@ -7,6 +7,7 @@ the result to moderation. Counting by rule and by reason falls out of the record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,77 +34,116 @@ class CleanBody:
     removed: list[Removed] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Body:
+    """The body as the passes cut it: its lines, and each cut by line index."""
+
+    lines: list[str]
+    known_captions: tuple[str, ...]
+    title: str | None
+    cuts: dict[int, Removed] = field(default_factory=dict)
+    captions: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    rest: dict[int, str] = field(default_factory=dict)  # a line's text after a cut at its start
+
+    def alive(self) -> list[int]:
+        return [i for i in range(len(self.lines)) if i not in self.cuts]
+
+    def cut(self, i: int, rule: str, text: str | None = None) -> None:
+        self.cuts[i] = Removed(rule, self.lines[i] if text is None else text, i)
+
+
+def _title_first(body: _Body) -> None:
+    """The headline printed again as the body's first line."""
+    if body.lines and headline.repeats_title(body.lines[0], body.title):
+        body.cut(0, headline.RULE)
+
+
+def _line_rules(body: _Body) -> None:
+    """Ad labels and boilerplate lines, each line on its own."""
+    for i, line in enumerate(body.lines):
+        if i not in body.cuts:
+            rule = ads.RULE if ads.is_ad_label(line) else boilerplate.boilerplate_rule(line)
+            if rule:
+                body.cut(i, rule)
+
+
+def _title_under_cuts(body: _Body) -> None:
+    """The headline under lines the rules above cut (a credit, a row of pipes), or
+    under a section's label."""
+    if 0 in body.cuts and body.cuts[0].rule == headline.RULE:
+        return
+    alive = body.alive()[:2]
+    for j in headline.printed_title([body.lines[i] for i in alive], body.title):
+        body.cut(alive[j], headline.RULE)
+
+
+def _captions_and_repeats(body: _Body) -> None:
+    """Captions and repeated paragraphs. Both decide from neighbours and counts, which
+    change as lines go (a cut can make two copies of a caption adjacent): run until
+    nothing more goes, so that cleaning the output again finds nothing left to cut."""
+    while True:
+        alive = body.alive()
+        more, caption_idx = captions.find_captions(
+            [body.lines[i] for i in alive], body.known_captions
+        )
+        body.captions += [c for c in more if c not in body.captions]
+        for j in caption_idx:
+            body.cut(alive[j], captions.RULE)
+        alive = [i for i in alive if i not in body.cuts]
+        repeated = repeats.repeated_indices([body.lines[i] for i in alive])
+        for j in repeated:
+            body.cut(alive[j], repeats.RULE)
+        if not caption_idx and not repeated:
+            return
+
+
+def _dateline(body: _Body) -> None:
+    """The dateline at the start of the first paragraph that has one."""
+    alive = body.alive()
+    hit = datelines.find_dateline([body.lines[i] for i in alive])
+    if hit:
+        j, body.dateline, rest = hit
+        body.rest[alive[j]] = rest
+        body.cut(alive[j], datelines.RULE, body.dateline.raw)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyPass:
+    rules: tuple[str, ...]  # the rule names its cuts carry in ``removed``
+    apply: Callable[[_Body], None]
+
+
+# The body's cleaning: these passes, in this order (each module has what its rules mean).
+BODY_PASSES = (
+    BodyPass((headline.RULE,), _title_first),
+    BodyPass((ads.RULE, *boilerplate.RULES), _line_rules),
+    BodyPass((headline.RULE,), _title_under_cuts),
+    BodyPass((captions.RULE, repeats.RULE), _captions_and_repeats),
+    BodyPass((datelines.RULE,), _dateline),
+)
+
+
 def removal_rules() -> tuple[str, ...]:
     """Every rule name that ``removed`` can hold, in the order the cleaners run."""
-    return (
-        INVALID_UNICODE,
-        headline.RULE,
-        ads.RULE,
-        *boilerplate.RULES,
-        captions.RULE,
-        repeats.RULE,
-        datelines.RULE,
-    )
-
-
-def _line_rule(line: str) -> str | None:
-    if ads.is_ad_label(line):
-        return ads.RULE
-    return boilerplate.boilerplate_rule(line)
+    names = [INVALID_UNICODE, *(rule for p in BODY_PASSES for rule in p.rules)]
+    return tuple(dict.fromkeys(names))
 
 
 def clean_body(
     lines: list[str], known_captions: tuple[str, ...] = (), title: str | None = None
 ) -> CleanBody:
     """Cut the repeated title, ads, boilerplate, captions, repeated paragraphs and the
-    dateline from normalised body lines."""
-    cuts: dict[int, Removed] = {}
-    if lines and headline.repeats_title(lines[0], title):
-        cuts[0] = Removed(headline.RULE, lines[0], 0)
-    for i, line in enumerate(lines):
-        if i in cuts:
-            continue
-        rule = _line_rule(line)
-        if rule:
-            cuts[i] = Removed(rule, line, i)
-    if not (0 in cuts and cuts[0].rule == headline.RULE):
-        # the headline under lines the rules above cut (a credit, a row of pipes), or
-        # under a section's label
-        alive = [i for i in range(len(lines)) if i not in cuts][:2]
-        for j in headline.printed_title([lines[i] for i in alive], title):
-            cuts[alive[j]] = Removed(headline.RULE, lines[alive[j]], alive[j])
-
-    # Captions and repeats decide from neighbours and counts, which change as lines go:
-    # a cut can make two copies of a caption adjacent. Run both until nothing more goes,
-    # so that cleaning the output again finds nothing left to cut.
-    found: list[str] = []
-    while True:
-        alive = [i for i in range(len(lines)) if i not in cuts]
-        more, caption_idx = captions.find_captions([lines[i] for i in alive], known_captions)
-        found += [c for c in more if c not in found]
-        for j in caption_idx:
-            cuts[alive[j]] = Removed(captions.RULE, lines[alive[j]], alive[j])
-        alive = [i for i in alive if i not in cuts]
-        repeated = repeats.repeated_indices([lines[i] for i in alive])
-        for j in repeated:
-            cuts[alive[j]] = Removed(repeats.RULE, lines[alive[j]], alive[j])
-        if not caption_idx and not repeated:
-            break
-
-    alive = [i for i in range(len(lines)) if i not in cuts]
-    kept = {i: lines[i] for i in alive}
-    dateline = None
-    hit = datelines.find_dateline([lines[i] for i in alive])
-    if hit:
-        j, dateline, rest = hit
-        kept[alive[j]] = rest
-        cuts[alive[j]] = Removed(datelines.RULE, dateline.raw, alive[j])
-
+    dateline from normalised body lines (BODY_PASSES, in order)."""
+    body = _Body(lines, known_captions, title)
+    for step in BODY_PASSES:
+        step.apply(body)
+    kept = [i for i in range(len(lines)) if i not in body.cuts or i in body.rest]
     return CleanBody(
-        lines=[kept[i] for i in alive],
-        captions=found,
-        dateline=dateline,
-        removed=[cuts[i] for i in sorted(cuts)],
+        lines=[body.rest.get(i, lines[i]) for i in kept],
+        captions=body.captions,
+        dateline=body.dateline,
+        removed=[body.cuts[i] for i in sorted(body.cuts)],
     )
 
 
