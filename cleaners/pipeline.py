@@ -20,6 +20,7 @@ from newsclean.cleaners.decode import (
 )
 from newsclean.cleaners.identity import doc_id, domain_of
 from newsclean.cleaners.moderation import moderate
+from newsclean.cleaners.near_duplicates import signature
 from newsclean.cleaners.normalize import paragraphs, word_count
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy
 from newsclean.schemas.reasons import Reason
@@ -265,6 +266,7 @@ def clean_page(
     )
     if verdict.reason:
         return reject(page, verdict.reason, verdict.detail, ident)
+    sig = signature(text) if policy.duplicates.near_threshold > 0 else None
     return Article(
         doc_id=ident,
         source_id=page.source_id,
@@ -284,4 +286,5 @@ def clean_page(
         decision=verdict.decision,
         flags=list(verdict.flags),
         word_count=words,
+        signature=sig.__getstate__() if sig is not None else None,
     )

@@ -21,7 +21,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
 from newsclean.cleaners.identity import text_key
-from newsclean.cleaners.near_duplicates import signature
 from newsclean.cleaners.pipeline import clean_contained, reject_unread
 from newsclean.flows import ledger, sink, storage, supervisor
 from newsclean.flows.config import Budget, RunConfig
@@ -312,10 +311,8 @@ def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
                     text_key(result.text) if exact_on else "",
                 )
             )
-            if near_on:
-                sig = signature(result.text)
-                if sig is not None:
-                    result_of.near.append((len(articles) - 1, result.doc_id, sig.__getstate__()))
+            if near_on and result.signature is not None:  # made where the text was
+                result_of.near.append((len(articles) - 1, result.doc_id, result.signature))
         else:
             result_of.rejects.append(result.reason)
             rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))

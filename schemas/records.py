@@ -75,6 +75,10 @@ class Article:
     flags: list[str] = field(default_factory=list)
     near_duplicate_of: str | None = None  # decided by the run's driver, not per page
     word_count: int = 0
+    # The text's near-duplicate signature (MinHash state), made where the text is when
+    # the policy looks for near-duplicates, for the run's driver to decide on; not a
+    # column of the dataset (its schema does not name it).
+    signature: bytes | None = None
 
 
 @dataclass(slots=True)
