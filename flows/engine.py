@@ -28,6 +28,7 @@ from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
 from newsclean.flows.near import NearIndex
 from newsclean.flows.readers import (
+    SpanScanner,
     jsonl_spans,
     read_jsonl_span,
     read_pages,
@@ -170,22 +171,46 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
+def span_scanner(batch_size: int, max_page_bytes: int | None) -> Callable[[str], Any]:
+    """For the ledger's planning: a scanner of shard ranges for each uncompressed JSON
+    Lines input (``iter_shards`` then needs no read of its own), None for the others."""
+
+    def scanner(path: str) -> SpanScanner | None:
+        if not _plain_jsonl(path):
+            return None
+        return SpanScanner(batch_size, MAX_SHARD_BYTES, record_cap(max_page_bytes))
+
+    return scanner
+
+
+def _plain_jsonl(path: str) -> bool:
+    return path.lower().endswith((".jsonl", ".ndjson"))
+
+
 def iter_shards(
-    path: str, batch_size: int, key: str = "", max_page_bytes: int | None = None
+    path: str,
+    batch_size: int,
+    key: str = "",
+    max_page_bytes: int | None = None,
+    spans: list[tuple[int, int, int]] | None = None,
 ) -> Iterator[Shard]:
     """Blocks of up to ``batch_size`` pages (and about MAX_SHARD_BYTES) of one file. The
     last block is marked; a file with no pages still gives one empty last block, so that
     its old parts are cleared and its ledger entry written. A JSON Lines record too long
-    for ``max_page_bytes`` is a ``too_large`` reject, never read whole."""
-    for shard in _shards(path, batch_size, record_cap(max_page_bytes)):
+    for ``max_page_bytes`` is a ``too_large`` reject, never read whole. ``spans``: a JSON
+    Lines file's ranges as planning found them (``span_scanner``)."""
+    for shard in _shards(path, batch_size, record_cap(max_page_bytes), spans):
         shard.key = key
         yield shard
 
 
-def _shards(path: str, batch_size: int, cap: int | None) -> Iterator[Shard]:
-    if path.lower().endswith((".jsonl", ".ndjson")):
+def _shards(
+    path: str, batch_size: int, cap: int | None, spans: list[tuple[int, int, int]] | None
+) -> Iterator[Shard]:
+    if _plain_jsonl(path):
         try:
-            spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap))
+            if spans is None:
+                spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap))
         except OSError as exc:  # gone since the run listed it
             yield Shard(path, 0, [unreadable(path, exc)], last=True)
             return
@@ -415,7 +440,8 @@ def run_shards(
             on_shard(shard_report)
 
     for item in plan:
-        for shard in iter_shards(item.path, batch_size, item.key, job.budget.max_page_bytes):
+        shards = iter_shards(item.path, batch_size, item.key, job.budget.max_page_bytes, item.spans)
+        for shard in shards:
             # Only the shard's coordinates stay here; its pages go to the worker.
             meta = Shard(shard.input_path, shard.block, [], shard.last, shard.span, shard.key)
             pending.append((item, meta, executor.submit(shard, job)))
@@ -465,6 +491,7 @@ def run(
                 incremental=config.incremental and not config.reprocess,
                 dedup=config.policy.duplicates.reject_exact
                 or config.policy.duplicates.near_threshold > 0,
+                scanner=span_scanner(config.batch_size, config.budget.max_page_bytes),
             )
             job = ShardJob(
                 config.output,

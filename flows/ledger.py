@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsclean.flows import storage
-from newsclean.flows.readers import input_kind
+from newsclean.flows.readers import SpanScanner, input_kind
 from newsclean.flows.sink import input_key
 
 LEDGER_DIR = "_ledger"
@@ -52,18 +52,22 @@ class InputState:
     sha256: str
 
 
-def file_hash(path: str) -> str:
+def file_hash(path: str, also: Callable[[bytes], None] | None = None) -> str:
+    """The content's SHA-256; ``also`` sees every chunk as it is read (the shard spans
+    of a JSON Lines file are found in the same read)."""
     digest = hashlib.sha256()
     for chunk in storage.iter_chunks(path, _CHUNK):
         digest.update(chunk)
+        if also is not None:
+            also(chunk)
     return digest.hexdigest()
 
 
-def current_state(path: str) -> InputState:
+def current_state(path: str, also: Callable[[bytes], None] | None = None) -> InputState:
     seen = storage.stat(path)
     if seen is None:
         raise FileNotFoundError(f"no such input: {path}")
-    return InputState(path, *seen, file_hash(path))
+    return InputState(path, *seen, file_hash(path, also))
 
 
 def still_as_planned(state: InputState) -> bool:
@@ -117,6 +121,8 @@ class Planned:
     aliases: list[str] = field(default_factory=list)
     # names the same content had before this run, kept with it (see Ledger.plan)
     earlier_names: dict[str, list[int]] = field(default_factory=dict)
+    # a JSON Lines file's shard ranges, found as its hash read it (None: find them later)
+    spans: list[tuple[int, int, int]] | None = None
 
     @property
     def key(self) -> str:
@@ -197,7 +203,12 @@ class Ledger:
     # -- planning ---------------------------------------------------------------------
 
     def plan(
-        self, files: list[str] | tuple[str, ...], *, incremental: bool, dedup: bool = False
+        self,
+        files: list[str] | tuple[str, ...],
+        *,
+        incremental: bool,
+        dedup: bool = False,
+        scanner: Callable[[str], SpanScanner | None] = lambda path: None,
     ) -> Plan:
         """What this run processes (in input order), skips and replaces. The ledger is
         brought up to date for new names and replaced inputs as it goes; entries of the
@@ -216,8 +227,9 @@ class Ledger:
             if incremental and entry is not None and entry["names"].get(path) == list(seen):
                 skipped.append(path)
                 continue
+            spans = scanner(path)  # the file's shard ranges, in the hash's one read
             try:
-                state = current_state(path)
+                state = current_state(path, spans.feed if spans else None)
             except OSError:
                 todo.append(Planned(path, None))
                 continue
@@ -238,7 +250,7 @@ class Ledger:
             # new content, or a clean run: processed under this name, and what held this
             # content before is replaced by what this run writes
             replaced += self._release(path, None, lost_docs)
-            planned = Planned(path, state)
+            planned = Planned(path, state, spans=spans.finish() if spans else None)
             if holder is not None:
                 # its rows are rewritten now; the names it was known by stay its names
                 planned.earlier_names = dict(holder["names"])

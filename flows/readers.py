@@ -354,6 +354,50 @@ def jsonl_spans(
         yield start, pos, first
 
 
+class SpanScanner:
+    """``jsonl_spans`` over a file's bytes as another reader passes them (the ledger's
+    hash reads every input once): fed chunk by chunk, it finds the same byte ranges
+    without a read of its own."""
+
+    def __init__(self, max_records: int, max_bytes: int, max_record_bytes: int | None = None):
+        self.max_records, self.max_bytes, self.cap = max_records, max_bytes, max_record_bytes
+        self.spans: list[tuple[int, int, int]] = []
+        self._start = self._pos = self._records = 0
+        self._first = self._line_no = 1
+        self._open = 0  # bytes of the line not yet ended
+        self._words = False  # whether they hold anything but whitespace
+
+    def feed(self, chunk: bytes) -> None:
+        at = 0
+        while at < len(chunk):
+            end = chunk.find(b"\n", at)
+            piece = chunk[at:] if end < 0 else chunk[at : end + 1]
+            self._open += len(piece)
+            self._words = self._words or bool(piece.strip())
+            if end < 0:
+                return
+            self._line(self._open - 1)
+            at = end + 1
+
+    def _line(self, content: int) -> None:
+        """A line of ``content`` bytes ended (its newline, if any, counted in _open)."""
+        self._pos += self._open
+        if self._words or (self.cap is not None and content > self.cap):
+            self._records += 1
+        if self._records >= self.max_records or self._pos - self._start >= self.max_bytes:
+            self.spans.append((self._start, self._pos, self._first))
+            self._start, self._first, self._records = self._pos, self._line_no + 1, 0
+        self._line_no += 1
+        self._open, self._words = 0, False
+
+    def finish(self) -> list[tuple[int, int, int]]:
+        if self._open:
+            self._line(self._open)  # the last line, without a newline
+        if self._pos > self._start or self._start == 0:
+            self.spans.append((self._start, self._pos, self._first))
+        return self.spans
+
+
 # A range up to this size is read with one request (a shard's pages are held together
 # anyway); a larger one, which only an oversized line makes, is read line by line.
 _RANGE_AT_ONCE = 64 * 1024 * 1024

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean.flows.readers import (
     InputError,
@@ -48,3 +50,37 @@ def test_expand_inputs(tmp_path):
     assert got == [str(tmp_path / "a" / "one.html"), str(tmp_path / "b.txt")]
     with pytest.raises(InputError, match="unsupported input type"):
         expand_inputs([str(tmp_path / "a" / "notes.md")])
+
+
+_LINE = st.one_of(
+    st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"x")),
+    st.sampled_from([b"", b" ", b"\t \r", b"{}"]),
+)
+
+
+@given(
+    lines=st.lists(_LINE, max_size=12),
+    final_newline=st.booleans(),
+    cap=st.sampled_from([None, 0, 5, 10, 30]),
+    max_records=st.integers(1, 4),
+    max_bytes=st.integers(1, 80),
+    cuts=st.lists(st.integers(1, 9), min_size=1, max_size=5),
+)
+def test_the_span_scanner_finds_jsonl_spans_ranges_from_any_chunks(
+    tmp_path_factory, lines, final_newline, cap, max_records, max_bytes, cuts
+):
+    """Planning finds a JSON Lines file's shard ranges in the same read as its hash
+    (SpanScanner, fed whatever chunks that read gives): the ranges are exactly those
+    that a read of their own (jsonl_spans) finds."""
+    from newsclean.flows.readers import SpanScanner, jsonl_spans
+
+    data = b"\n".join(lines) + (b"\n" if final_newline else b"")
+    path = tmp_path_factory.mktemp("spans") / "pages.jsonl"
+    path.write_bytes(data)
+    scanner = SpanScanner(max_records, max_bytes, cap)
+    at, k = 0, 0
+    while at < len(data):
+        step = cuts[k % len(cuts)]
+        scanner.feed(data[at : at + step])
+        at, k = at + step, k + 1
+    assert scanner.finish() == list(jsonl_spans(str(path), max_records, max_bytes, cap))
