@@ -27,7 +27,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from newsclean.flows import engine, supervisor
-from newsclean.flows.config import (
+from newsclean.flows.config import RunConfig, UsageError, build_config, max_workers
+from newsclean.flows.engine import Shard, ShardJob, ShardResult
+from newsclean.flows.lock import OutputLocked
+from newsclean.flows.options import (
     DASK_ADDRESS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_PAGE_MB,
@@ -36,14 +39,8 @@ from newsclean.flows.config import (
     MAX_LOCK_WAIT,
     MAX_PAGE_MB,
     MAX_PAGE_TIMEOUT,
-    RunConfig,
-    UsageError,
-    build_config,
-    max_workers,
+    NAMES,
 )
-from newsclean.flows.engine import Shard, ShardJob, ShardResult
-from newsclean.flows.lock import OutputLocked
-from newsclean.flows.options import NAMES
 from newsclean.flows.report import write_report
 
 

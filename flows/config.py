@@ -16,17 +16,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from newsclean.flows import options as declared  # names, defaults and bounds
 from newsclean.flows import storage
-from newsclean.flows.options import (  # noqa: F401 - the bounds, declared with the options
-    DASK_ADDRESS,
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MAX_PAGE_MB,
-    DEFAULT_PAGE_TIMEOUT,
-    MAX_BATCH_SIZE,
-    MAX_LOCK_WAIT,
-    MAX_PAGE_MB,
-    MAX_PAGE_TIMEOUT,
-)
 from newsclean.flows.readers import InputError, expand_inputs
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy, describe_error
 
@@ -51,8 +42,8 @@ class Budget:
     None means no limit.
     """
 
-    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT
-    max_page_bytes: int | None = int(DEFAULT_MAX_PAGE_MB * 1024 * 1024)
+    page_timeout: float | None = declared.DEFAULT_PAGE_TIMEOUT
+    max_page_bytes: int | None = int(declared.DEFAULT_MAX_PAGE_MB * 1024 * 1024)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +72,22 @@ def build_config(
     output: str,
     policy: str | None = None,
     workers: int | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = declared.DEFAULT_BATCH_SIZE,
     incremental: bool = False,
     reprocess: bool = False,
-    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
-    max_page_mb: float = DEFAULT_MAX_PAGE_MB,
+    page_timeout: float = declared.DEFAULT_PAGE_TIMEOUT,
+    max_page_mb: float = declared.DEFAULT_MAX_PAGE_MB,
     wait_for_lock: float = 0.0,
     dask_address: str | None = None,
     storage_options: dict[str, dict] | list[str] | None = None,
 ) -> RunConfig:
     """Check every argument and expand the inputs; raises UsageError."""
     workers = _count("workers", workers, max_workers()) if workers is not None else None
-    batch_size = _count("batch size", batch_size, MAX_BATCH_SIZE)
-    page_timeout = _amount("page timeout", page_timeout, MAX_PAGE_TIMEOUT, "seconds")
-    max_page_mb = _amount("maximum page size", max_page_mb, MAX_PAGE_MB, "MB")
-    wait_for_lock = _amount("lock wait", wait_for_lock, MAX_LOCK_WAIT, "seconds")
-    if dask_address is not None and not DASK_ADDRESS.match(dask_address):
+    batch_size = _count("batch size", batch_size, declared.MAX_BATCH_SIZE)
+    page_timeout = _amount("page timeout", page_timeout, declared.MAX_PAGE_TIMEOUT, "seconds")
+    max_page_mb = _amount("maximum page size", max_page_mb, declared.MAX_PAGE_MB, "MB")
+    wait_for_lock = _amount("lock wait", wait_for_lock, declared.MAX_LOCK_WAIT, "seconds")
+    if dask_address is not None and not declared.DASK_ADDRESS.match(dask_address):
         raise UsageError(
             f"dask address must look like tcp://host:port (or tls://, inproc://, ucx://), "
             f"not {dask_address!r}"

@@ -8,7 +8,9 @@ as one Parquet part per dataset, and only counts travel back.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import signal
 import time
 import uuid
@@ -211,6 +213,8 @@ def _shards(
         try:
             if spans is None:
                 spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap))
+            elif storage.stat(path) is None:  # planned, and gone since: one reject
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
         except OSError as exc:  # gone since the run listed it
             yield Shard(path, 0, [unreadable(path, exc)], last=True)
             return

@@ -88,37 +88,19 @@ class PageWorker:
 
     def clean(self, page: RawPage, timeout: float | None, attempts: int = 2) -> Article | Rejection:
         """The page's article or rejection, cleaned in the child within ``timeout``
-        seconds (None: no limit)."""
-        from newsclean.cleaners.pipeline import reject
+        seconds (None: no limit); a child that dies on it is replaced and the page tried
+        again, ``attempts`` times in all."""
+        return self.submit(page, timeout, attempts)()
 
-        for _attempt in range(attempts):
-            self._check_stop()
-            if self._proc is None or self._proc.poll() is not None:
-                self._start_with_retries()
-            try:
-                self._send(page)
-                deadline = None if timeout is None else time.monotonic() + timeout
-                return self._receive(deadline)
-            except _Overdue:
-                self.stop()
-                return reject(page, Reason.TIMEOUT, f"cleaning took longer than {timeout:g} s")
-            except _Died:
-                self.stop()
-                self._check_stop()
-        return reject(
-            page,
-            Reason.WORKER_CRASHED,
-            "the worker process died on this page twice (a crash in a C extension, or "
-            "killed for memory)",
-        )
-
-    def submit(self, page: RawPage, timeout: float | None) -> Callable[[], Article | Rejection]:
+    def submit(
+        self, page: RawPage, timeout: float | None, attempts: int = 2
+    ) -> Callable[[], Article | Rejection]:
         """Send the page to the child and return what waits for its answer, so that the
         caller can store the answer of the page before while the child cleans this one
         (a run's driver builds rows and reads the next record on one core while the
         child cleans on the other). Only one page is ever in the child: the caller asks
         for an answer before it submits the next page. The deadline counts from the
-        send. A child that died on the page gets it once more, as ``clean`` does."""
+        send."""
         from newsclean.cleaners.pipeline import reject
 
         self._check_stop()
@@ -129,12 +111,12 @@ class PageWorker:
             self._send(page)  # the child is idle, reading: this never waits on it
         except _Died:
             self.stop()
-            return lambda: self.clean(page, timeout, attempts=1)
+            return self._again(page, timeout, attempts)
         deadline = None if timeout is None else time.monotonic() + timeout
 
         def answer() -> Article | Rejection:
             if self._proc is not proc:  # stopped since (a cancel): clean it anew
-                return self.clean(page, timeout)
+                return self.clean(page, timeout, attempts)
             try:
                 return self._receive(deadline)
             except _Overdue:
@@ -142,9 +124,26 @@ class PageWorker:
                 return reject(page, Reason.TIMEOUT, f"cleaning took longer than {timeout:g} s")
             except _Died:
                 self.stop()
-                return self.clean(page, timeout, attempts=1)  # its second and last try
+                return self._again(page, timeout, attempts)()
 
         return answer
+
+    def _again(
+        self, page: RawPage, timeout: float | None, attempts: int
+    ) -> Callable[[], Article | Rejection]:
+        """The page once more in a new child, or, after its last attempt, a reject."""
+        from newsclean.cleaners.pipeline import reject
+
+        self._check_stop()
+        if attempts > 1:
+            return self.submit(page, timeout, attempts - 1)
+        crashed = reject(
+            page,
+            Reason.WORKER_CRASHED,
+            "the worker process died on this page twice (a crash in a C extension, or "
+            "killed for memory)",
+        )
+        return lambda: crashed
 
     def stop(self) -> None:
         """Kill the child (if any) and forget it; the next page starts a new one."""
