@@ -398,8 +398,8 @@ class SpanScanner:
         return self.spans
 
 
-# A range up to this size is read with one request (a shard's pages are held together
-# anyway); a larger one, which only an oversized line makes, is read line by line.
+# On object storage a range up to this size is read with one request; a larger one,
+# which only an oversized line makes, is read line by line.
 _RANGE_AT_ONCE = 64 * 1024 * 1024
 
 
@@ -421,7 +421,9 @@ def read_jsonl_span(
     else:
         try:
             fh.seek(start)
-            if end - start <= _RANGE_AT_ONCE:
+            # on object storage one request for the range; a local file is read as the
+            # records are cleaned, so a worker holds one record, not its shard's bytes
+            if end - start <= _RANGE_AT_ONCE and storage.is_remote(path):
                 lines = _capped_lines(io.BytesIO(fh.read(end - start)), max_record_bytes)
             else:
                 lines = _capped_lines(fh, max_record_bytes, end - start)
