@@ -257,18 +257,22 @@ def _printed(c: TitleContext, title: str | None) -> str | None:
     return printed_headline(title, c.h1s, c.page_title, c.text, c.sites, c.h2s + marked)
 
 
+def _opening(c: TitleContext, title: str | None) -> str | None:
+    return opening_headline(title, c.page_title, c.text, c.sites) or title
+
+
+def _headline(c: TitleContext, title: str | None) -> str | None:
+    # the page's top headings (its h1s, else its h2s), then the candidates
+    return headline(title, (c.h1s or c.h2s) + [h for _, h in c.candidates], c.url, c.sitename)
+
+
 # The title: the page's metadata (meta tags, JSON-LD, <title>) as trafilatura reads it,
 # then each of these in order (cleaners/titles.py has what each means).
 TITLE_RULES = (
     # the site's name and section labels cut, or the page's top heading where the
     # metadata's title is a site name
-    Rule(
-        "headline",
-        lambda c, t: headline(
-            t, (c.h1s or c.h2s) + [h for _, h in c.candidates], c.url, c.sitename
-        ),
-    ),  # noqa: E501
-    Rule("opening_headline", lambda c, t: opening_headline(t, c.page_title, c.text, c.sites) or t),  # noqa: E501
+    Rule("headline", _headline),
+    Rule("opening_headline", _opening),
     Rule("page_heading", _page_heading),
     Rule("first_block", lambda c, t: first_block(t)),
     Rule("unescaped", _unescaped),
@@ -286,7 +290,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     every_heading = _heading_candidates(tree)
     candidates = [h for h in every_heading if h[0] != _BOLD and not link_block(h[1])]
     h1s, h2s = _texts(_H1(tree)), _texts(_H2(tree))
-    page_title = _PAGE_TITLE(tree)
+    page_title = _PAGE_TITLE(tree)  # None without a <title> element
     page_title_text = page_title[0].text_content() if page_title else None
     holder = " ".join(_COPYRIGHT(tree))
     authors = AuthorContext(tree, url, meta.sitename, holder, meta.author)
@@ -303,7 +307,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         sites=site_keys(url, meta.sitename),
         h1s=h1s,
         h2s=h2s,
-        page_title=page_title_text if page_title else None,
+        page_title=page_title_text,
         every_heading=every_heading,
         candidates=candidates,
     )

@@ -3,7 +3,8 @@
 The Prefect flow and the plain CLI path share everything here; they differ only in how a
 shard is submitted (a Prefect task on a task runner, or a process pool). A shard is a
 block of up to ``batch_size`` pages of one input file: its pages are cleaned and written
-as one Parquet part per dataset, and only counts travel back.
+as one Parquet part per dataset, and only a fact per row travels back (``ShardResult``),
+from which the driver decides duplicates and counts.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from newsclean.flows.lock import output_lock
 from newsclean.flows.near import NearIndex
 from newsclean.flows.readers import (
     SpanScanner,
+    input_kind,
     jsonl_spans,
     read_jsonl_span,
     read_pages,
@@ -186,7 +188,7 @@ def span_scanner(batch_size: int, max_page_bytes: int | None) -> Callable[[str],
 
 
 def _plain_jsonl(path: str) -> bool:
-    return path.lower().endswith((".jsonl", ".ndjson"))
+    return input_kind(path) == "jsonl"
 
 
 def iter_shards(
@@ -212,7 +214,7 @@ def _shards(
     if _plain_jsonl(path):
         try:
             if spans is None:
-                spans = list(jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap))
+                spans = jsonl_spans(path, batch_size, MAX_SHARD_BYTES, cap)
             elif storage.stat(path) is None:  # planned, and gone since: one reject
                 raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
         except OSError as exc:  # gone since the run listed it

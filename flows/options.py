@@ -41,6 +41,8 @@ class Option:
     def add_to(self, parser: argparse.ArgumentParser) -> None:
         """This option as a flag of ``newsclean run``."""
         text = " ".join(self.help.split())
+        if self.default is not None and self.kind is not bool:
+            text += f" (default {self.default:g})"
         if self.kind is bool:
             parser.add_argument(*self.flags, dest=self.name, action="store_true", help=text)
         elif self.kind in (list, dict):  # repeated; dict: PROTOCOL.KEY=VALUE items

@@ -331,33 +331,26 @@ def _capped_lines(
 
 def jsonl_spans(
     path: str, max_records: int, max_bytes: int, max_record_bytes: int | None = None
-) -> Iterator[tuple[int, int, int]]:
+) -> list[tuple[int, int, int]]:
     """Byte ranges of an uncompressed JSON Lines file, each holding at most
     ``max_records`` records and about ``max_bytes`` bytes: (start, end, first line).
 
     Only newlines are looked at, no JSON is parsed: the driver cuts a big file into
     shards this way in a fraction of the time a worker takes to clean one, and each
     worker reads and parses its own range. A line over ``max_record_bytes`` is counted
-    as a record without being held.
+    as a record without being held (the file is read in chunks, never a line at once).
     """
-    start = pos = records = 0
-    first = line_no = 1
-    with storage.open_input(path) as fh:
-        for line_no, (line, size) in enumerate(_capped_lines(fh, max_record_bytes), start=1):  # noqa: B007 - used after the loop
-            pos += size
-            if line is None or line.strip():
-                records += 1
-            if records >= max_records or pos - start >= max_bytes:
-                yield start, pos, first
-                start, first, records = pos, line_no + 1, 0
-    if pos > start or start == 0:
-        yield start, pos, first
+    scanner = SpanScanner(max_records, max_bytes, max_record_bytes)
+    for chunk in storage.iter_chunks(path):
+        scanner.feed(chunk)
+    return scanner.finish()
 
 
 class SpanScanner:
-    """``jsonl_spans`` over a file's bytes as another reader passes them (the ledger's
-    hash reads every input once): fed chunk by chunk, it finds the same byte ranges
-    without a read of its own."""
+    """The ranges of ``jsonl_spans``, from a file's bytes fed chunk by chunk by whoever
+    reads them (``jsonl_spans`` itself, or the ledger's hash, which reads every input
+    once, so that planning needs no read of its own). A record is a line that holds more
+    than whitespace, or is longer than ``max_record_bytes``."""
 
     def __init__(self, max_records: int, max_bytes: int, max_record_bytes: int | None = None):
         self.max_records, self.max_bytes, self.cap = max_records, max_bytes, max_record_bytes

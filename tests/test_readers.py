@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -58,6 +59,24 @@ _LINE = st.one_of(
 )
 
 
+def _ranges_by_the_rule(data: bytes, max_records: int, max_bytes: int, cap) -> list:
+    """The shard ranges as the rule states them, line by line: a range closes after the
+    record that makes ``max_records`` or the line that makes ``max_bytes``; a record is a
+    line with more than whitespace, or longer than ``cap``."""
+    ranges, start, pos, records, first = [], 0, 0, 0, 1
+    for line_no, line in enumerate(re.findall(rb"[^\n]*\n|[^\n]+$", data), start=1):
+        pos += len(line)
+        content = len(line) - line.endswith(b"\n")
+        if line.strip() or (cap is not None and content > cap):
+            records += 1
+        if records >= max_records or pos - start >= max_bytes:
+            ranges.append((start, pos, first))
+            start, first, records = pos, line_no + 1, 0
+    if pos > start or start == 0:
+        ranges.append((start, pos, first))
+    return ranges
+
+
 @given(
     lines=st.lists(_LINE, max_size=12),
     final_newline=st.booleans(),
@@ -66,21 +85,23 @@ _LINE = st.one_of(
     max_bytes=st.integers(1, 80),
     cuts=st.lists(st.integers(1, 9), min_size=1, max_size=5),
 )
-def test_the_span_scanner_finds_jsonl_spans_ranges_from_any_chunks(
+def test_shard_ranges_are_the_same_from_any_chunking(
     tmp_path_factory, lines, final_newline, cap, max_records, max_bytes, cuts
 ):
     """Planning finds a JSON Lines file's shard ranges in the same read as its hash
-    (SpanScanner, fed whatever chunks that read gives): the ranges are exactly those
-    that a read of their own (jsonl_spans) finds."""
-    from newsclean.flows.readers import SpanScanner, jsonl_spans
+    (SpanScanner, fed whatever chunks that read gives); a run without a plan reads the
+    file for them (jsonl_spans). Both give the ranges the rule states."""
+    from newsclean.flows.readers import SpanScanner
 
     data = b"\n".join(lines) + (b"\n" if final_newline else b"")
     path = tmp_path_factory.mktemp("spans") / "pages.jsonl"
     path.write_bytes(data)
+    expected = _ranges_by_the_rule(data, max_records, max_bytes, cap)
     scanner = SpanScanner(max_records, max_bytes, cap)
     at, k = 0, 0
     while at < len(data):
         step = cuts[k % len(cuts)]
         scanner.feed(data[at : at + step])
         at, k = at + step, k + 1
-    assert scanner.finish() == list(jsonl_spans(str(path), max_records, max_bytes, cap))
+    assert scanner.finish() == expected
+    assert jsonl_spans(str(path), max_records, max_bytes, cap) == expected
