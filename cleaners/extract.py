@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
@@ -20,6 +19,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from newsclean.cleaners.author_markup import markup_author
 from newsclean.cleaners.authors import people
 from newsclean.cleaners.compose import Rule, first, refine
+from newsclean.cleaners.dates import DATE_RULES, DateContext
 from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
@@ -67,19 +67,6 @@ _IMAGE_TEXTS = etree.XPath("//img/@alt | //img/@title")
 _CAPTION_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:wp-)?caption(?:-text)?(?:$|\s)|(?:image|img|photo)-caption"
 )
-# htmldate's extensive search (every date-like string in the page) costs ~13 ms a page
-# and rarely changes the answer for articles, whose date sits in meta tags, JSON-LD or
-# the URL; the original publication date is the one `published` promises.
-DATE_PARAMS = {"extensive_search": False, "original_date": True}
-# The publisher's own statement comes first: schema.org's datePublished in the page's
-# JSON-LD, read as written (the day in the publisher's time zone, which is the day the
-# page prints; htmldate may take a URL's or an edition's date over it).
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
-# Blogs (Movable Type, TypePad, goo) declare each entry in a trackback RDF block inside an
-# HTML comment, which the parser drops: read from the page's source, after JSON-LD.
-_RDF_DATE = re.compile(r'<rdf:Description\b[^>]*?\bdc:date="(\d{4}-\d{2}-\d{2})')
-_FIRST_YEAR = 1995  # the web's news pages start about here; earlier is a placeholder
 _MAX_CAPTION_CHARS = 600
 
 
@@ -326,53 +313,6 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         captions=captions,
         provenance={k: v for k, v in provenance.items() if v},
     )
-
-
-def _plausible_day(value: str) -> str | None:
-    from datetime import date
-
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return value if _FIRST_YEAR <= day.year <= date.today().year + 1 else None
-
-
-@dataclass(frozen=True, slots=True)
-class DateContext:
-    tree: lxml_html.HtmlElement
-    url: str | None
-    html: str | None  # the page's source, for what the parser drops (comments)
-
-
-def _json_ld_date(c: DateContext) -> str | None:
-    """The first plausible datePublished day of the page's JSON-LD."""
-    for script in _JSON_LD(c.tree):
-        m = _DATE_PUBLISHED.search(script)
-        if m is not None and _plausible_day(m.group(1)):
-            return m.group(1)
-    return None
-
-
-def _trackback_date(c: DateContext) -> str | None:
-    m = _RDF_DATE.search(c.html) if c.html else None
-    return _plausible_day(m.group(1)) if m else None
-
-
-# The publication date: the first of these that finds one.
-DATE_RULES = (
-    # the publisher's own statement, read as written (the day in its time zone)
-    Rule("json_ld", _json_ld_date),
-    # blogs' trackback RDF block (Movable Type, TypePad, goo), inside an HTML comment
-    Rule("trackback_rdf", _trackback_date),
-    # htmldate on the page's meta tags, <time> elements and URL
-    Rule("htmldate", lambda c: find_date(c.tree, url=c.url, **DATE_PARAMS)),
-    # the cheap signals found nothing: htmldate's full search of the page's text
-    Rule(
-        "htmldate_extensive",
-        lambda c: find_date(c.tree, url=c.url, **{**DATE_PARAMS, "extensive_search": True}),
-    ),
-)
 
 
 @dataclass(frozen=True, slots=True)
