@@ -17,7 +17,10 @@ loop multiplies 55 floats. ``_Detector`` keeps langdetect's algorithm, its rando
 in the same order and its float operations one for one, with the 55 products done by
 numpy and the n-gram scan split on words; on the 1,940 pages of the development corpora
 it gives bit-identical probabilities to langdetect's own Detector (tests compare them)
-in about half the time.
+in about half the time. A word's n-grams are scanned once per process (``_word_ngrams``,
+cached: words repeat) and the draws between two convergence checks are multiplied in by
+one numpy reduce: another fifth off (1.03-1.08 -> 0.79-0.92 ms a text, the 1,193 reference
+texts of the corpora, the same answers).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from langdetect.detector import Detector
@@ -93,6 +96,24 @@ def _factory() -> _Profiles:
 _normalize = cache(NGram.normalize)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_ngrams(s: str) -> tuple[str, ...]:
+    """The profiles' n-grams of one space-delimited word, in langdetect's order (words
+    repeat: common ones are scanned once per process)."""
+    known = _factory().word_lang_prob_map
+    result = []
+    for j in range(1, len(s)):
+        if s[j].isupper() and s[j - 1].isupper():
+            continue
+        for n in (1, 2, 3):
+            if j + 1 < n:
+                break
+            w = s[j + 1 - n : j + 1]
+            if w != " " and w in known:
+                result.append(w)
+    return tuple(result)
+
+
 class _Detector(Detector):
     """langdetect's Detector with its two hot loops rewritten, same results."""
 
@@ -105,23 +126,12 @@ class _Detector(Detector):
         # the text are those of " word " for each word, except where the character and
         # the one before it are both capitals (the capitalword rule); a word at the very
         # end has no closing space.
-        known = self.word_lang_prob_map
         words = "".join(map(_normalize, self.text)).split(" ")
         last = len(words) - 1
-        result = []
+        result: list[str] = []
         for k, word in enumerate(words):
-            if not word:
-                continue
-            s = f" {word} " if k < last else f" {word}"
-            for j in range(1, len(s)):
-                if s[j].isupper() and s[j - 1].isupper():
-                    continue
-                for n in (1, 2, 3):
-                    if j + 1 < n:
-                        break
-                    w = s[j + 1 - n : j + 1]
-                    if w != " " and w in known:
-                        result.append(w)
+            if word:
+                result += _word_ngrams(f" {word} " if k < last else f" {word}")
         return result
 
     def _detect_block(self) -> None:
@@ -135,19 +145,27 @@ class _Detector(Detector):
         total = np.zeros(n)
         rnd = self.random
         rnd.seed(self.seed)
+        choice = rnd.choice
         for _ in range(self.n_trial):
             prob = np.full(n, 1.0 / n) if self.prior_map is None else np.array(self.prior_map)
             weight = (self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
-            i = 0
+            # langdetect multiplies in one sampled n-gram at a time and normalises after
+            # the 1st, 6th, 11th ... (i % 5 == 0), where it may stop. The draws between
+            # two checks come first here, then numpy multiplies them in, row after row
+            # in the same order (a reduce along the first axis: bit-identical).
+            i, block = 0, 1
             while True:
-                prob *= weight + matrix[rnd.choice(rows)]
-                if i % 5 == 0:
-                    # Python's sum, left to right, as langdetect adds them (numpy's
-                    # pairwise sum would differ in the last bits)
-                    prob /= sum(prob.tolist())
-                    if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                        break
-                i += 1
+                stack = np.empty((block + 1, n))
+                stack[0] = prob
+                np.add(weight, matrix[[choice(rows) for _ in range(block)]], out=stack[1:])
+                prob = np.multiply.reduce(stack, axis=0)
+                i += block - 1  # the index of the last draw, as langdetect counts them
+                # Python's sum, left to right, as langdetect adds them (numpy's
+                # pairwise sum would differ in the last bits)
+                prob /= sum(prob.tolist())
+                if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                    break
+                i, block = i + 1, 5
             total += prob / self.n_trial
         self.langprob = total.tolist()
 
