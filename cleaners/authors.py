@@ -2,7 +2,14 @@
 the repeats that metadata often mixes in (`Mathias Hagen; Journalist; Anders
 Skjerdingstad`, `Sophie Foster; Sophie-Foster`, `Lesotho Times`), `; `-separated in
 reading order. A name that is only the site's (its domain or its declared site name) is
-the outlet, not a person."""
+the outlet, not a person.
+
+What a byline block prints beside the names goes too (``name_of``): a date or a month
+glued to the name (`Jane Doe December`, `Updated Oct 9`), interface text (`View author
+archive`, `Get author RSS feed`, `Lesedauer: 3 Min.`), placeholders (`Xxx`, `admin`), an
+e-mail address or what is left of one (`Mcason Com`) and a job title after the name
+(`Jane Doe, CEO`). Each is a kind of text, not a site's wording.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,107 @@ _SPLIT = re.compile(r"\s*;\s*")
 # the story is its byline, as wire copy credits it)
 _SOURCE_LABEL = re.compile(r"^(?:quelle|source|fuente|bron|fonte|kilde)\b:?\s*", re.I)
 
+# Months and weekdays (English, German, French, Spanish, full and short): a byline's
+# date printed against the name.
+_CALENDAR = (
+    r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|jun[ei]?"
+    r"|jul[iy]?|aug(?:ust)?|sep(?:t|tember)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?"
+    r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    r"|diciembre|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?"
+)
+# A date or a time at either end of the name, with what introduces it ("Updated",
+# "Published", "Posted", "on", a comma): a month with its day or year, a numeric date, a
+# clock time, or a month or weekday after such a word ("Updated Monday").
+_INTRO = r"(?:updated|published|posted|last modified|on|am|le|el)"
+_DATES = (
+    rf"(?:(?:{_CALENDAR})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+\d{{4}}"
+    rf"|(?:{_CALENDAR})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_CALENDAR})\.?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)"
+)
+_DATE_EDGE = re.compile(
+    rf"(?:^|[\s,|·•-]+)(?:{_INTRO}\s+)*{_DATES}\s*$"
+    rf"|(?:^|[\s,|·•-]+)(?:{_INTRO}\s+)+(?:{_CALENDAR})\.?\s*$"
+    rf"|^\s*(?:{_INTRO}\s+)*{_DATES}(?:\s*[,|·•-]\s*|\s+)",
+    re.IGNORECASE,
+)
+# A month's or weekday's name alone after a name of two words or more ("Jane Doe
+# December", "Jeff Foust Monday"): after one word it may be a surname ("Maya May").
+_MONTH = (
+    r"january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TRAILING_MONTH = re.compile(rf"^(\S+(?:\s+\S+)+?)\s+(?:{_MONTH}|{_WEEKDAY})\.?$", re.IGNORECASE)
+_LONE_CALENDAR = re.compile(rf"(?:{_INTRO}\s+)*(?:{_CALENDAR})\.?", re.IGNORECASE)
+# Interface text a byline block prints: links to the writer's archive and feeds,
+# reading times, "updated" labels, follow buttons.
+_INTERFACE = re.compile(
+    r"\b(?:view|see|read|get|more)\b.{0,20}\b(?:author|archive|articles?|stories|posts|"
+    r"rss|feed|profile|bio)\b.*$|\b(?:rss feed|author archive|reading time|lesedauer|"
+    r"lesezeit|temps de lecture|(?:\d+\s*)?min(?:ute)?s?\.? read|follow(?: on| me)?|"
+    r"(?:last\s+)?updated|"
+    r"published|posted|email|e-mail|share|tweet)\b.*$",
+    re.IGNORECASE,
+)
+# Names that stand for nobody.
+_PLACEHOLDERS = frozenset(
+    "xxx xx x admin administrator user guest unknown anonymous anonym n/a na none null "
+    "undefined default author autor redaktion editor staff".split()
+)
+# An e-mail address or a link stands for nobody; a copyright line names the publisher.
+_ADDRESS = re.compile(r"@|^https?:|^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
+# What trafilatura makes of an address or a domain ("mcason@x.com" -> "Mcason Com",
+# "Lüder Hoppe info-hoppe de"): cut, and the entry kept only if a name of two words or
+# more was printed before it.
+_DOMAIN_TAIL = re.compile(
+    r"(?:^|\s+)(?:www\s+)?[\w-]+\s+(?:com|net|org|info|de|at|ch|fr|it|es|nl|co|uk|pl)$",
+    re.IGNORECASE,
+)
+# "View all posts by Daniel Lemire": the name after an archive link's words.
+_ARCHIVE_LINK = re.compile(
+    r"^(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:posts|articles|stories|entries|beiträge)"
+    r"\s+(?:by|from|von)\s+",
+    re.IGNORECASE,
+)
+# A job title after the name ("Jane Doe, CEO", "Jane Doe - Senior Editor").
+_TITLE_AFTER = re.compile(
+    r"\s*(?:,|\s-|\s–|\s\|)\s*(?:(?:senior|chief|executive|managing|deputy|associate|"
+    r"contributing|staff|political|business|sports?|news|editor-at-large)\s+)*"
+    r"(?:ceo|cfo|cto|coo|founder|co-founder|president|director|editor|writer|reporter|"
+    r"correspondent|columnist|analyst|photographer|producer|contributor|professor|"
+    r"journalist|redakteur(?:in)?|korrespondent(?:in)?)\b.*$",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def name_of(text: str) -> str | None:
+    """The name in one byline entry, without the date, interface text or job title
+    printed beside it; None where nothing of a name is left (a date, a label, a
+    placeholder, an address)."""
+    name = " ".join(_SOURCE_LABEL.sub("", text).split())
+    if _ADDRESS.search(name):
+        return None
+    name = _INTERFACE.sub("", _ARCHIVE_LINK.sub("", name)).strip(" ,;|·•-–")
+    cut = _DOMAIN_TAIL.sub("", name)
+    if cut != name and len(cut.split()) < 2:
+        return None
+    name = cut
+    name = _TITLE_AFTER.sub("", name)
+    while True:
+        cut = _TRAILING_MONTH.sub(r"\1", _DATE_EDGE.sub("", name)).strip(" ,;|·•-–")
+        if cut == name:
+            break
+        name = cut
+    if not _LETTER.search(name) or name.casefold() in _PLACEHOLDERS:
+        return None
+    if _LONE_CALENDAR.fullmatch(name):
+        return None
+    return name
+
 
 def people(
     author: str | None,
@@ -36,8 +144,10 @@ def people(
     sites = site_keys(url, site_name)
     holder = slug(rights_holder or "")
     seen, kept = set(), []
-    for name in _SPLIT.split(author):
-        name = " ".join(_SOURCE_LABEL.sub("", name).split())
+    for entry in _SPLIT.split(author):
+        name = name_of(entry)
+        if name is None:
+            continue
         key = slug(name)
         if not key or key in seen or name.casefold() in ROLES:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsclean.cleaners.authors import people
+from newsclean.cleaners.authors import name_of, people
 
 CASES = [
     (("Mathias Hagen; Journalist; Anders Skjerdingstad", "https://www.nrk.no/x"), "Mathias Hagen; Anders Skjerdingstad"),
@@ -129,3 +129,63 @@ def test_markup_author_equals_trafilatura_on_real_pages():
                 compared += 1
                 found += expected is not None
     assert compared > 350 and found > 150, (compared, found)
+
+
+# What a byline block prints beside the names, by kind (cleaners/authors.py name_of);
+# the examples are what trafilatura's metadata gave on real pages.
+NAME_CASES = [
+    # a date or a month glued to the name, before or after it
+    ("JERUSALEM POST STAFF NOVEMBER", "JERUSALEM POST STAFF"),
+    ("Jeff Foust Monday", "Jeff Foust"),
+    ("David Edelstein Published Jan", "David Edelstein"),
+    ("Jane Doe, 14. März 2024", "Jane Doe"),
+    ("Oct 9, 2023 Jane Doe", "Jane Doe"),
+    ("Updated Oct 9", None),
+    ("Last updated February", None),
+    ("Thu Apr 2", None),
+    ("January", None),
+    ("Dec", None),
+    # interface text
+    ("View author archive Get author RSS feed", None),
+    ("Fox News View author archive Get author RSS feed Name Email Comment", "Fox News"),
+    ("View all posts by Daniel Lemire", "Daniel Lemire"),
+    ("Lesedauer: 3 Min.", None),
+    ("Jane Doe | 5 min read", "Jane Doe"),
+    ("Follow Author", None),
+    ("Share Tweet Text Share E-mail", None),
+    # placeholders
+    ("Xxx", None),
+    ("Admin", None),
+    ("Unknown", None),
+    # addresses and what trafilatura makes of them
+    ("Mcason Com", None),
+    ("jane.doe@example.com", None),
+    ("Www Haufe De", None),
+    ("Lüder Hoppe info-hoppe de", "Lüder Hoppe"),
+    ("Copyright Haufe-Lexware GmbH", None),
+    # a job title after the name
+    ("Jane Doe, CEO", "Jane Doe"),
+    ("Jane Doe - Senior Editor", "Jane Doe"),
+    # traps: names that are, or hold, calendar words; desks and agencies as printed
+    ("Maya May", "Maya May"),
+    ("Will Sunday", "Will Sunday"),
+    ("April Ryan", "April Ryan"),
+    ("Jan Smith", "Jan Smith"),
+    ("June Carter", "June Carter"),
+    ("dpa", "dpa"),
+    ("AOL Staff", "AOL Staff"),
+]
+
+
+@pytest.mark.parametrize("entry, expected", NAME_CASES, ids=[c[0][:30] for c in NAME_CASES])
+def test_a_byline_entry_keeps_only_the_name(entry, expected):
+    assert name_of(entry) == expected
+
+
+def test_the_names_of_a_byline_with_dates_and_addresses_around_them():
+    url = "https://www.example.com/x"
+    assert people("Mike Wuerthele; Malcolm Owen Monday; November", url) == (
+        "Mike Wuerthele; Malcolm Owen"
+    )
+    assert people("David Lassman; Dlassman Com", url) == "David Lassman"
+    assert people("Last Updated January 7", url) is None
