@@ -28,7 +28,11 @@ def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
 
 
 _RULES = _compile()
-RULES = tuple(rule for rule, _, _ in _RULES)
+# A row of a page's layout table that holds only labels between empty spacer cells
+# (2008-era table layouts: "| Home | | News | | Weather |", "| SEARCH | | QUOTES &
+# RESEARCH |"): menus and toolbar links.
+NAVIGATION = "table_navigation"
+RULES = (*(rule for rule, _, _ in _RULES), NAVIGATION)
 # List bullets in front of a prompt ("- Order Reprints") do not change what it is.
 _BULLET = re.compile(r"^(?:[-•*·–—»]|\d+\.)\s+")
 
@@ -42,19 +46,46 @@ _CELL_SEPARATOR = re.compile(r"\s*\\?[|¦]\s*")
 def boilerplate_rule(line: str) -> str | None:
     """The name of the boilerplate rule that matches the whole line, or None. A line of
     table cells ("| Print article |", "Print version | Email to a friend") is
-    boilerplate when every one of its cells is; it takes the first cell's rule."""
+    boilerplate when every one of its cells is; it takes the first cell's rule. A
+    layout table's row of labels between spacer cells is navigation."""
     found = _line_rule(line)
     if found:
         return found
+    row = line
     stripped = _CELL_EDGES.sub("", line)
     if stripped != line:
         line = stripped
         found = _line_rule(line) if line else None
     if found or not _CELL_SEPARATOR.search(line):
-        return found
+        return found or (NAVIGATION if _navigation_row(row) else None)
     cells = [c for c in _CELL_SEPARATOR.split(line) if c.strip()]
     rules = [_line_rule(c) for c in cells]
-    return rules[0] if len(cells) > 1 and all(rules) else None
+    if len(cells) > 1 and all(rules):
+        return rules[0]
+    return NAVIGATION if _navigation_row(row) else None
+
+
+# A cell boundary: a pipe that the page did not print itself (trafilatura escapes those).
+_CELL = re.compile(r"(?<!\\)[|¦]")
+_MAX_LABEL_WORDS = 4
+
+
+def _navigation_row(line: str) -> bool:
+    """A table row of short labels, each apart from the next by an empty spacer cell:
+    no digits (a data table's scores, prices and dates stay), no sentence's end."""
+    row = line.strip()
+    if len(row) < 3 or row[0] not in "|¦" or row[-1] not in "|¦":
+        return False
+    cells = [c.strip() for c in _CELL.split(row)[1:-1]]
+    labels = [c for c in cells if c]
+    # two labels or more, each apart from the next by a spacer: a data table's row
+    # (a label and its empty cells, a header of adjacent labels) is not one
+    if len(labels) < 2 or any(a and b for a, b in zip(cells, cells[1:], strict=False)):
+        return False
+    return not any(
+        len(c.split()) > _MAX_LABEL_WORDS or c[-1] in ".!?" or any(ch.isdigit() for ch in c)
+        for c in labels
+    )
 
 
 def _line_rule(line: str) -> str | None:

@@ -120,6 +120,15 @@ CUT = [
     ("| Last Updated: Wednesday, 12 October 2005, 08:23 GMT 09:23 UK |", "metadata_line"),
     ("| Page last updated at 02:18 GMT, Tuesday, 10 March 2009 |", "metadata_line"),
     ("| | Free Trial Issue of Forbes | | Forbes Gift Subscription |", "subscribe_prompt"),
+    # a layout table's row of labels between spacer cells (2008 portal menus, toolbars)
+    (
+        "| Home | | News | | Canada AM | | W-FIVE | | Weather | | Video | | Sports |",
+        "table_navigation",
+    ),
+    ("| Home | | | | Football | | | | Cricket | | | | Rugby union |", "table_navigation"),
+    ("| SEARCH | | QUOTES & RESEARCH |", "table_navigation"),
+    ("| < Prev Content | | Next Content > |", "table_navigation"),
+    ("| PHOTOS | | VIDEO | | PHOTO ESSAYS |", "table_navigation"),
 ]
 
 KEPT = [
@@ -195,6 +204,13 @@ def test_layout_table_residue_is_cut(line):
         # a cell of prose beside a prompt, a headline in a cell: kept whole
         "Share | The council met on Monday and decided to build the bridge",
         "| Toyota to unveil concept truck at show |",
+        # a data table's rows: a header of adjacent labels, a label and its empty
+        # cells, scores (from real pages: a status matrix, a car's data sheet)
+        "| | General UX | UX draft | UX review | UI mockup |",
+        "| Load map | | | | | | | | |",
+        "| Technische Daten | |",
+        "| Arsenal | 2 | | Chelsea | 1 |",
+        "| The council met. | | The bridge opens in May. |",
     ],
 )
 def test_table_rows_with_words_stay(line):
