@@ -434,12 +434,14 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
 
     text = (SAMPLES / "kurdistan24-kazakhstan-abraham-accords.txt").read_text()
     body = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[1:])
+    # enough pages (one shard) that the run is still cleaning when it is paused: 150 took
+    # under two seconds once the pages' repeated words and dates were cached
     pages = [
         {
             "id": f"p{i}",
             "html": f"<html><body><h1>Story {i}</h1><p>Story {i} opens.</p>{body}</body></html>",
         }
-        for i in range(150)
+        for i in range(450)
     ]
     pages.append({**pages[3], "id": "copy-of-p3"})  # an exact duplicate, last
     landing = tmp_path / "landing"
@@ -450,7 +452,7 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
     policy.write_text("[duplicates]\nreject_exact = true\n")
     env = {**bucket.env, "NEWSCLEAN_LOCK_LEASE_SECONDS": "4"}
     args = ["run", "-i", bucket.url("landing"), "-o", bucket.url("warehouse")]
-    args += ["--policy", str(policy), "--workers", "1", "--batch-size", "200"]
+    args += ["--policy", str(policy), "--workers", "1", "--batch-size", "500"]
     (tmp_path / "cwd").mkdir()
     a = subprocess.Popen(
         [*CLI, *args], cwd=tmp_path / "cwd", env=env, stderr=subprocess.PIPE, text=True,
@@ -483,7 +485,7 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
     assert "lost its lock" in err and len(err.splitlines()) == 1, err
     rows, reasons = _analyst_rows(bucket, "warehouse")
     assert (rows, reasons) == after_b
-    assert reasons == Counter({"duplicate": 1}) and len(rows) == 150
+    assert reasons == Counter({"duplicate": 1}) and len(rows) == 450
     plain_run([bucket.url("landing")], bucket.url("clean"), workers=1, policy=str(policy))
     assert _analyst_rows(bucket, "clean") == (rows, reasons)
     # what A wrote after it lost the lock stayed in its own staging folder, never current
