@@ -32,15 +32,12 @@ def _one(rec: dict) -> dict:
     result = clean_page(page)
     if not isinstance(result, Article):
         return {"id": rec["id"], "decision": "reject", "reason": str(result.reason)}
-    authors = getattr(result, "authors", None)
-    if authors is None:
-        authors = [a for a in (result.author or "").split("; ") if a]
     return {
         "id": rec["id"],
         "decision": str(result.decision),
         "text": result.text,
         "title": result.title,
-        "authors": list(authors),
+        "authors": list(result.authors),
         "published": result.published.isoformat() if result.published else None,
         "language": result.language,
         "removed": [[r.rule, r.text] for r in result.removed],

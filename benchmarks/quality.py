@@ -88,7 +88,7 @@ def _news_one(rec: dict) -> dict:
             "text": ours.text if ours else "",
             "title": ours.title if ours else None,
             "date": ours.published.isoformat() if ours and ours.published else None,
-            "author": ours.author if ours else None,
+            "author": ours.authors if ours else None,
         },
         "removed": [(r.rule, r.text) for r in ours.removed] if ours else [],
     }

@@ -40,12 +40,13 @@ def write_output(out: Path, rows: int, part_rows: int = 50_000) -> None:
             text = " ".join(rng.choice(WORDS) for _ in range(min(words, 60)))
             articles.append({
                 "doc_id": f"{i:032x}", "source_id": f"s{i}", "url": f"https://site{i % 500}.example/{i}",
-                "domain": f"site{i % 500}.example", "title": f"Story {i}", "author": None,
+                "domain": f"site{i % 500}.example", "title": f"Story {i}", "authors": [],
                 "published": None, "fetched_at": None, "language": rng.choice(LANGS),
                 "language_score": 0.99, "text": text, "captions": [], "dateline": None,
                 "removed": [{"rule": rng.choice(RULES), "text": f"cut line {i}", "line": 3}],
                 "decision": "flag" if i % 50 == 0 else "keep",
                 "flags": ["term:plan"] if i % 50 == 0 else [], "near_duplicate_of": None,
+                "provenance": {"title": "metadata"},
                 "word_count": words, "input_path": "synthetic", "ingested_at": when,
                 "pipeline_version": "bench",
             })  # fmt: skip

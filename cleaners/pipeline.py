@@ -221,6 +221,7 @@ def clean_page(
 
     title = author = published = None
     known: tuple[str, ...] = ()
+    sources: dict[str, str] = {}  # where title, date and author came from
     if page.html is not None:
         html = page.html
         if isinstance(html, bytes):
@@ -238,9 +239,11 @@ def clean_page(
         title, author = extraction.title, extraction.author
         published = _published(extraction.date)
         known = extraction.captions
+        sources = extraction.provenance
     elif page.text is not None:
         lines = paragraphs(page.text)
         title, lines = (page.title, lines) if page.title else headline.split_headline(lines)
+        sources = {"title": "record" if page.title else "first_line"}
     else:
         return reject(page, Reason.EMPTY, "the record has neither html nor text", ident)
 
@@ -277,7 +280,7 @@ def clean_page(
         url=page.url,
         domain=domain,
         title=title,
-        author=author,
+        authors=author.split("; ") if author else [],
         published=published,
         fetched_at=page.fetched_at,
         captions=body.captions,
@@ -285,6 +288,11 @@ def clean_page(
         removed=[*page.repairs, *body.removed],
         decision=verdict.decision,
         flags=list(verdict.flags),
+        provenance={
+            "title": sources.get("title") if title else None,
+            "published": sources.get("date") if published else None,
+            "authors": sources.get("author") if author else None,
+        },
         word_count=words,
         signature=sig.__getstate__() if sig is not None else None,
     )

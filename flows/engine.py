@@ -40,6 +40,7 @@ from newsclean.flows.readers import (
     unreadable,
 )
 from newsclean.flows.supervisor import quiet_libraries, stop_on_signals, worker_for
+from newsclean.schemas.parquet import SCHEMA_VERSION
 from newsclean.schemas.policy import Policy
 from newsclean.schemas.reasons import Reason
 from newsclean.schemas.records import Article, RawPage
@@ -488,7 +489,13 @@ def run(
         # pause, a suspended VM) between taking the lock and this point may have lost it
         lease.check()
         sink.remove_temporaries(config.output)
-        sink.ensure_datasets(config.output)
+        conformed = sink.ensure_datasets(config.output, lease.check)
+        if conformed:
+            log.info(
+                "%d parts written by an earlier schema version rewritten as version %s",
+                len(conformed),
+                SCHEMA_VERSION,
+            )
         try:
             book = ledger.Ledger(config.output, lease.check)
             book.remove_orphans()

@@ -84,8 +84,8 @@ class Output:
 
     def article(self, doc_id: str) -> dict | None:
         cur = self.db.execute(
-            "select doc_id, source_id, url, title, author, published, language, text, "
-            "captions, dateline, removed, decision, flags, near_duplicate_of, input_path "
+            "select doc_id, source_id, url, title, authors, published, provenance, language, "
+            "text, captions, dateline, removed, decision, flags, near_duplicate_of, input_path "
             "from articles where doc_id = ? limit 1",
             [doc_id],
         )
@@ -161,6 +161,23 @@ def _charts(specs: list[tuple[str, list[str], list[float], str]]) -> str:
     return f'<div class="charts">{"".join(shown)}</div>{note}'
 
 
+def described(article: dict) -> list[tuple[str, str]]:
+    """(label, value) of an article's metadata as the report and ``show`` print it: the
+    authors joined, and where title, date and authors came from."""
+    rows = []
+    for key in ("title", "authors", "published", "language", "decision", "near_duplicate_of"):
+        value = article.get(key)
+        if key == "authors":
+            value = "; ".join(value or []) or None
+        if value is not None:
+            rows.append((key, str(value)))
+    sources = article.get("provenance") or {}
+    came = [f"{k} from {v}" for k, v in sources.items() if v]
+    if came:
+        rows.append(("provenance", ", ".join(came)))
+    return rows
+
+
 def audit_html(article: dict) -> str:
     parts = []
     for line in audit_lines(article["text"], article["removed"] or []):
@@ -170,9 +187,7 @@ def audit_html(article: dict) -> str:
             rule = f'<span class="rule">{_e(line.rule)}</span>'
             parts.append(f'<p class="cut">{rule} <s>{_e(line.text)}</s></p>')
     side = [f"<dt>source</dt><dd>{_e(article['source_id'])}</dd>"]
-    for key in ("title", "author", "published", "language", "decision", "near_duplicate_of"):
-        if article.get(key) is not None:
-            side.append(f"<dt>{key}</dt><dd>{_e(article[key])}</dd>")
+    side += [f"<dt>{_e(key)}</dt><dd>{_e(value)}</dd>" for key, value in described(article)]
     if article.get("flags"):
         side.append(f"<dt>flags</dt><dd>{_e(', '.join(article['flags']))}</dd>")
     if article.get("dateline"):
@@ -236,6 +251,13 @@ def build_report(output: str, sample: int = 5) -> str:
     rejected_domains = out.rows(
         "select coalesce(nullif(regexp_extract(url, '^https?://(?:www\\.)?([^/:]+)', 1), ''), "
         "'(none)'), count(*) from rejects group by 1 order by 2 desc, 1 limit 12"
+    )
+    # where the metadata came from: articles per rule or source, for each field
+    provenance = out.rows(
+        "select f, coalesce(v, '(none)'), count(*) from (select 'title' f, provenance.title v "
+        "from articles union all select 'published', provenance.published from articles "
+        "union all select 'authors', provenance.authors from articles) group by 1, 2 "
+        "order by 1 desc, 3 desc, 2"
     )
     top = out.rows("select coalesce(max(word_count), 0) from articles")[0][0] or 1
     width = max(1, -(-top // HISTOGRAM_BINS))
@@ -320,6 +342,9 @@ def build_report(output: str, sample: int = 5) -> str:
 <p>{_e(out.output)}, written {stamp}</p>
 <div class="totals">{totals}</div>
 <h2>Charts</h2>{charts}
+<h2>Where the metadata came from</h2><p>Articles by the rule or source that gave each
+field (<code>provenance</code>): filter on it where a source is less sure.</p>
+{_table(["field", "from", "articles"], [(_e(f), _e(v), f"{n:,}") for f, v, n in provenance])}
 <h2>What each rule cut</h2><p>A sample of {sample} lines per rule, each with its page.</p>
 {"".join(rule_sections)}
 <h2>Flagged pages</h2>{_table(["page", "flag", "in context"], flag_rows)}
@@ -368,13 +393,11 @@ def show(output: str, doc_id: str, console=None) -> bool:
             body.append(line.text + "\n", style="red strike")
     meta = Table.grid(padding=(0, 1))
     # every value as Text: page content is data, never rich markup
-    for key in ("source_id", "title", "author", "published", "language", "decision"):
-        if article.get(key) is not None:
-            meta.add_row(key, Text(str(article[key])))
+    meta.add_row("source_id", Text(str(article["source_id"])))
+    for key, value in described(article):
+        meta.add_row(key.replace("_", " "), Text(value))
     if article.get("flags"):
         meta.add_row("flags", Text(", ".join(article["flags"])))
-    if article.get("near_duplicate_of"):
-        meta.add_row("near duplicate of", Text(article["near_duplicate_of"]))
     if article.get("dateline"):
         meta.add_row("dateline", Text(article["dateline"]["raw"]))
     for caption in article.get("captions") or []:

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from newsclean.cleaners.decode import escape_surrogates, has_surrogates
 from newsclean.flows import storage
-from newsclean.schemas.parquet import SCHEMAS
+from newsclean.schemas.parquet import SCHEMA_VERSION, SCHEMAS, conform, schema_version
 from newsclean.schemas.records import Article, Rejection
 
 DATASETS = ("articles", "rejects")
@@ -120,15 +120,42 @@ def make_current(output: str, run_id: str, name: str, check: Callable[[], None])
 SCHEMA_PART = "part-schema.parquet"
 
 
-def ensure_datasets(output: str) -> None:
-    """Both dataset folders, each with its zero-row schema part (rewritten when the
-    schema version changed)."""
+def ensure_datasets(output: str, check: Callable[[], None] = lambda: None) -> list[str]:
+    """Both dataset folders, each with its zero-row schema part. Where the schema part
+    says an earlier schema version, every part of the dataset is first rewritten as the
+    current version writes it (``conform_parts``) and the schema part last: it marks a
+    dataset whose parts are all current, so a run killed while conforming conforms the
+    rest on the next run. The names of the parts rewritten, for the run's log."""
+    conformed = []
     for dataset, schema in SCHEMAS.items():
         final = storage.join(output, dataset, SCHEMA_PART)
         with contextlib.suppress(OSError, pa.ArrowInvalid):
             if storage.read_schema(final).metadata == schema.metadata:
                 continue
+        conformed += conform_parts(output, dataset, check)
+        check()
         storage.write_table(schema.empty_table(), final)
+    return conformed
+
+
+def conform_parts(output: str, dataset: str, check: Callable[[], None]) -> list[str]:
+    """Rewrite each part of ``dataset`` written by an earlier schema version as the
+    current version writes it (schemas.parquet.conform: version 2's ``author`` becomes
+    ``authors``, columns added since are null), each part in one atomic write; a part
+    already current is left as it is. ``check`` is asked before each write."""
+    done = []
+    folder = storage.join(output, dataset)
+    for name in sorted(storage.listdir(folder)):
+        if not _PART.match(name):
+            continue
+        path = storage.join(folder, name)
+        if schema_version(storage.read_schema(path)) == SCHEMA_VERSION:
+            continue
+        table = conform(storage.read_table(path), dataset)
+        check()
+        storage.write_table(table, path)
+        done.append(f"{dataset}/{name}")
+    return done
 
 
 def settle_part(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: near_duplicate_of, removed.line
+SCHEMA_VERSION = "3"  # 2: near_duplicate_of, removed.line; 3: authors (was author), provenance
 
 _UTC_US = pa.timestamp("us", tz="UTC")
 
@@ -31,6 +31,19 @@ REMOVED_TYPE = pa.struct(
 )
 
 
+# Where an article's title, publication date and authors came from: the name of the rule
+# or source that won (cleaners/extract.py TITLE_RULES and AUTHOR_RULES, cleaners/dates.py
+# DATE_RULES; "metadata" for the page's own meta tags and JSON-LD; "record" for a title
+# the input record gave); null where the article has none.
+PROVENANCE_TYPE = pa.struct(
+    [
+        pa.field("title", pa.string()),
+        pa.field("published", pa.string()),
+        pa.field("authors", pa.string()),
+    ]
+)
+
+
 def _with_metadata(fields: list[pa.Field], dataset: str) -> pa.Schema:
     return pa.schema(
         fields,
@@ -48,7 +61,7 @@ ARTICLES_SCHEMA = _with_metadata(
         pa.field("url", pa.string()),
         pa.field("domain", pa.string()),
         pa.field("title", pa.string()),
-        pa.field("author", pa.string()),
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
         pa.field("published", pa.date32()),
         pa.field("fetched_at", _UTC_US),
         pa.field("language", pa.string(), nullable=False),
@@ -60,6 +73,7 @@ ARTICLES_SCHEMA = _with_metadata(
         pa.field("decision", pa.string(), nullable=False),
         pa.field("flags", pa.list_(pa.string()), nullable=False),
         pa.field("near_duplicate_of", pa.string()),
+        pa.field("provenance", PROVENANCE_TYPE, nullable=False),
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("input_path", pa.string(), nullable=False),
         pa.field("ingested_at", _UTC_US, nullable=False),
@@ -83,3 +97,36 @@ REJECTS_SCHEMA = _with_metadata(
 )
 
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "rejects": REJECTS_SCHEMA}
+
+
+def schema_version(schema: pa.Schema) -> str | None:
+    """The schema version a file was written with (None: not newsclean's)."""
+    value = (schema.metadata or {}).get(b"newsclean.schema_version")
+    return value.decode() if value is not None else None
+
+
+def conform(table: pa.Table, dataset: str) -> pa.Table:
+    """A part written by an earlier schema version, as the current version writes it:
+    columns added since are null (an empty list or struct where the column cannot be
+    null), ``author`` (version 2, ``; ``-separated) becomes ``authors``."""
+    schema = SCHEMAS[dataset]
+    n = table.num_rows
+    columns = []
+    for field in schema:
+        if field.name in table.column_names:
+            column = table.column(field.name)
+        elif field.name == "authors" and "author" in table.column_names:
+            names = table.column("author").to_pylist()
+            column = pa.array([v.split("; ") if v else [] for v in names], field.type)
+        elif field.nullable:
+            column = pa.nulls(n, field.type)
+        elif pa.types.is_list(field.type):
+            column = pa.array([[] for _ in range(n)], field.type)
+        elif pa.types.is_struct(field.type):
+            column = pa.array([{} for _ in range(n)], field.type)
+        else:
+            raise ValueError(
+                f"{dataset}: a part without {field.name!r} cannot become version {SCHEMA_VERSION}"
+            )
+        columns.append(column.cast(field.type))
+    return pa.Table.from_arrays(columns, schema=schema)

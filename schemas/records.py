@@ -65,7 +65,8 @@ class Article:
     url: str | None = None
     domain: str | None = None
     title: str | None = None
-    author: str | None = None
+    # the people who wrote it (or the desk or agency that signs it), in reading order
+    authors: list[str] = field(default_factory=list)
     published: date | None = None
     fetched_at: datetime | None = None
     captions: list[str] = field(default_factory=list)
@@ -74,6 +75,9 @@ class Article:
     decision: str = "keep"
     flags: list[str] = field(default_factory=list)
     near_duplicate_of: str | None = None  # decided by the run's driver, not per page
+    # the rule or source each of title, published and authors came from (schemas/parquet.py
+    # PROVENANCE_TYPE): {"title": "headline", "published": "json_ld", ...}
+    provenance: dict[str, str | None] = field(default_factory=dict)
     word_count: int = 0
     # The text's near-duplicate signature (MinHash state), made where the text is when
     # the policy looks for near-duplicates, for the run's driver to decide on; not a

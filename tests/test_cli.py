@@ -36,11 +36,14 @@ def test_sample_html_page_is_cleaned(tmp_path):
     out = tmp_path / "out"
     page = SAMPLES / "kazakhstan-minerals-reuters-style.html"
     assert run_cli("run", "-i", str(page), "-o", str(out)).returncode == 0
-    ((title, author, published, text, captions, dateline, removed),) = _rows(
-        out, "articles", "title, author, published, text, captions, dateline, removed"
+    ((title, authors, published, provenance, text, captions, dateline, removed),) = _rows(
+        out,
+        "articles",
+        "title, authors, published, provenance, text, captions, dateline, removed",
     )
     assert title == "Central Asian states court investors for critical minerals"
-    assert author == "Sample Wire Staff"
+    assert authors == ["Sample Wire Staff"]
+    assert provenance == {"title": "metadata", "published": "htmldate", "authors": "metadata"}
     assert str(published) == "2025-11-07"
     assert dateline == {
         "raw": "LONDON, Nov 7 (Reuters) -",
@@ -101,7 +104,7 @@ def test_written_files_carry_schema_version(tmp_path):
     out = tmp_path / "out"
     assert run_cli("run", "-i", str(SAMPLES), "-o", str(out)).returncode == 0
     dataset = ds.dataset(out / "articles", format="parquet")
-    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"2"
+    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"3"
     assert dataset.schema.metadata[b"newsclean.dataset"] == b"articles"
     assert dataset.count_rows() == 6
 

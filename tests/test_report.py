@@ -207,3 +207,21 @@ def build_report_file(out) -> str:
     from newsclean.flows.report import write_report
 
     return write_report(str(out))
+
+
+def test_the_report_counts_where_the_metadata_came_from(samples_out):
+    """Articles per rule or source of title, date and authors, as the Parquet has them."""
+    doc = build_report(str(samples_out))
+    section = doc.split("<h2>Where the metadata came from</h2>", 1)[1].split("<h2>", 1)[0]
+    cells = re.findall(r"<td>(.*?)</td>", section)
+    shown = {(cells[i], cells[i + 1]): int(cells[i + 2]) for i in range(0, len(cells), 3)}
+    expected = duckdb.sql(
+        "select f, coalesce(v, '(none)'), count(*) from (select 'title' f, provenance.title v "
+        f"from read_parquet('{samples_out}/articles/*.parquet') union all select 'published', "
+        f"provenance.published from read_parquet('{samples_out}/articles/*.parquet') union all "
+        f"select 'authors', provenance.authors from read_parquet('{samples_out}/articles/*.parquet')"
+        ") group by 1, 2"
+    ).fetchall()
+    assert shown == {(f, v): n for f, v, n in expected}
+    assert sum(n for (f, _), n in shown.items() if f == "title") == 6  # every article once
+    assert ("title", "record") in shown or ("title", "first_line") in shown  # the .txt page
