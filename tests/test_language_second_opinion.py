@@ -45,3 +45,15 @@ def test_confident_english_never_loads_the_second_opinion():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["en", "0"]
+
+
+def test_only_long_prose_in_one_script_makes_unsureness_suspicious():
+    from newsclean.cleaners.language import _long_prose
+
+    icelandic = next(s for s in SAMPLES if s["language"] == "is")["text"]
+    assert _long_prose(icelandic)
+    schedule = "Match en direct\n- DATE : 27/09/2020\n- Horaires : 17h00\n- Stade : 12\n" * 6
+    assert not _long_prose(schedule)  # digits: a schedule, not prose
+    assert not _long_prose(icelandic[:300])  # too short to expect certainty
+    lyrics = "Ai shi qu de ai tao bu hui lai 爱逝去的爱讨不回来 我还有话想对你说 " * 12
+    assert not _long_prose(lyrics)  # two scripts
