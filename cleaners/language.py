@@ -15,7 +15,7 @@ of 3.1 ms a page for 1,000 characters.
 langdetect has profiles for 55 languages. A text in a language it lacks comes out as the
 nearest of those, confidently: isiZulu and isiXhosa as Swahili (0.86-0.99999), Icelandic
 as Norwegian (0.57). Where langdetect says Swahili (the profile every Bantu language it
-lacks falls to) or is unsure of a long sample of prose (``_long_prose``), py3langid
+lacks falls to) or is unsure, on a long sample of prose (``_long_prose``), py3langid
 (langid.py's model, inside its package) gives a second opinion, and a language langdetect
 lacks that it names with probability >= 0.9 is the answer. It is loaded only by a
 process that meets such a text (0.8-0.95 s and 77 MiB; 0.56 ms a text after): of the
@@ -185,8 +185,9 @@ class _Detector(Detector):
 
 
 # Prose langdetect should be sure of where it knows the language: this many letters, few
-# digits, one script. Unsure there, the language may be one it lacks; unsure on a short
-# or mixed sample (a schedule, lyrics with their transliteration) it is only unsure.
+# digits, one script. Unsure there (or sure of Swahili), the language may be one it lacks;
+# on a short or mixed sample (a schedule, lyrics beside their transliteration) it is only
+# unsure, and its Swahili a guess.
 PROSE_LETTERS = 400
 
 
@@ -255,7 +256,7 @@ def detect_language(
         return UNDETERMINED, 0.0
     best = candidates[0]
     code, prob = _TO_ISO.get(best.lang, best.lang), float(best.prob)
-    if code in SECOND_OPINION_FOR or (prob < UNSURE_BELOW and _long_prose(sample)):
+    if (code in SECOND_OPINION_FOR or prob < UNSURE_BELOW) and _long_prose(sample):
         other = second_opinion(sample)
         if other is not None:
             code, prob = other
