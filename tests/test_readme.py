@@ -26,7 +26,10 @@ def test_the_readers_of_the_output_section_run_as_written(tmp_path, monkeypatch)
             results.append(eval(compile(ast.Expression(node.value), "README", "eval"), namespace))
         else:
             exec(compile(ast.Module([node], []), "README", "exec"), namespace)
-    languages, table, polars_frame, pandas_frame = results
+    languages, authors, table, polars_frame, pandas_frame = results
     assert sum(n for _, n in languages.fetchall()) == 6  # the samples: 6 articles
+    names = [a for row in table.column("authors").to_pylist() for a in row]
+    assert names, "the samples name authors"
+    assert dict(authors.fetchall()) == {a: names.count(a) for a in set(names)}
     assert table.num_rows == polars_frame.height == len(pandas_frame) == 6
     assert set(pandas_frame.columns) >= {"doc_id", "text", "removed", "captions"}
