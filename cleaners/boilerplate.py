@@ -51,18 +51,14 @@ def boilerplate_rule(line: str) -> str | None:
     found = _line_rule(line)
     if found:
         return found
-    row = line
-    stripped = _CELL_EDGES.sub("", line)
-    if stripped != line:
-        line = stripped
-        found = _line_rule(line) if line else None
-    if found or not _CELL_SEPARATOR.search(line):
-        return found or (NAVIGATION if _navigation_row(row) else None)
-    cells = [c for c in _CELL_SEPARATOR.split(line) if c.strip()]
-    rules = [_line_rule(c) for c in cells]
-    if len(cells) > 1 and all(rules):
-        return rules[0]
-    return NAVIGATION if _navigation_row(row) else None
+    inner = _CELL_EDGES.sub("", line)
+    if inner != line and inner:
+        found = _line_rule(inner)
+    if not found and _CELL_SEPARATOR.search(inner):
+        cells = [c for c in _CELL_SEPARATOR.split(inner) if c.strip()]
+        rules = [_line_rule(c) for c in cells]
+        found = rules[0] if len(cells) > 1 and all(rules) else None
+    return found or (NAVIGATION if _navigation_row(line) else None)
 
 
 # A cell boundary: a pipe that the page did not print itself (trafilatura escapes those).

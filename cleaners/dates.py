@@ -8,8 +8,8 @@ first time it tries that locale, and a string no locale reads tries them all: 3.
 of compiling in every process that cleans pages (each worker child of each run), about
 6 ms a page over the 706 development pages. ``_month_language_date`` asks dateparser only
 in the languages whose month names the string holds; it reads the same date from all 226
-strings that reach dateparser from the development corpus in half the time, most of it
-spent only when such a string comes.
+strings that reach dateparser from the development corpora in about a third of the time
+(1.5 against 4.1-4.4 s in one process), spent only when such a string comes.
 """
 
 from __future__ import annotations

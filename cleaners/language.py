@@ -60,6 +60,8 @@ _TO_ISO = {"zh-cn": "zh", "zh-tw": "zh"}
 # of a language langdetect has no profile for.
 SECOND_OPINION_FOR = frozenset({"sw"})
 SECOND_OPINION_MIN = 0.9
+# py3langid codes for a language langdetect has under another code (Bokmål: Norwegian).
+_SECOND_TO_LANGDETECT = {"nb": "no"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +218,7 @@ def second_opinion(sample: str) -> tuple[str, float] | None:
     """(code, probability) of a language langdetect has no profile for, where py3langid
     names one with probability >= SECOND_OPINION_MIN; None otherwise."""
     code, prob = _second_opinion_model().classify(sample)
-    code = {"nb": "no"}.get(code, code)  # Bokmål: langdetect's Norwegian
+    code = _SECOND_TO_LANGDETECT.get(code, code)
     if code in langdetect_languages() or prob < SECOND_OPINION_MIN:
         return None
     return code, float(prob)
@@ -256,13 +258,12 @@ def detect_language(
         return UNDETERMINED, 0.0
     best = candidates[0]
     code, prob = _TO_ISO.get(best.lang, best.lang), float(best.prob)
-    if (code in SECOND_OPINION_FOR or prob < UNSURE_BELOW) and _long_prose(sample):
-        other = second_opinion(sample)
-        if other is not None:
-            code, prob = other
-            return (code, prob) if prob >= min_score else (UNDETERMINED, prob)
+    asked = (code in SECOND_OPINION_FOR or prob < UNSURE_BELOW) and _long_prose(sample)
+    other = second_opinion(sample) if asked else None
     wanted = _hint_code(hint)
-    if wanted and prob < UNSURE_BELOW and code != wanted:
+    if other is not None:
+        code, prob = other  # a language langdetect lacks: none of its candidates is a hint
+    elif wanted and prob < UNSURE_BELOW and code != wanted:
         for cand in candidates[1:]:
             if _TO_ISO.get(cand.lang, cand.lang) == wanted:
                 code, prob = wanted, float(cand.prob)
