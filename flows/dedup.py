@@ -13,35 +13,37 @@ from __future__ import annotations
 import pyarrow as pa
 
 from newsclean.cleaners.identity import text_key
-from newsclean.flows import sink, storage
+from newsclean.flows import sink, storage, tables
 from newsclean.flows.ledger import LEDGER_DIR
 
 _SCHEMA = pa.schema([("text_key", pa.string()), ("doc_id", pa.string())])
 
 
-def _folder(output: str) -> str:
+def index_folder(output: str) -> str:
     return storage.join(output, LEDGER_DIR, "texts")
 
 
-def forget(output: str, key: str) -> set[str]:
-    """Remove the text keys of an input (by its ledger key); the doc_ids it held."""
-    return sink.forget_input_table(_folder(output), key)
+def held(output: str, key: str) -> set[str]:
+    """The doc_ids whose text keys an input (by its ledger key) holds: when the input
+    goes (at the run's commit), copies of them elsewhere are decided again."""
+    return sink.held_docs(index_folder(output), key)
 
 
 def remove_except(output: str, keys: set[str]) -> None:
     """Remove the text keys of every input whose key is not in ``keys``."""
-    sink.remove_input_tables_except(_folder(output), keys)
+    sink.remove_input_tables_except(index_folder(output), keys)
 
 
 class TextIndex:
-    def __init__(self, output: str, redo: set[str]) -> None:
+    def __init__(self, output: str, redo: set[str], run_id: str) -> None:
         """Load the text keys of earlier runs, less those of inputs this run processes
         again (``redo``: their ledger keys)."""
         self.output = output
+        self.run_id = run_id
         self.seen: dict[str, str] = {}
         self.per_input: dict[str, list[tuple[str, str]]] = {}
         skip = {f"{key}.parquet" for key in redo}
-        folder = _folder(output)
+        folder = index_folder(output)
         names = sorted(storage.listdir(folder))
         for name in names:
             if name.endswith(".parquet") and name not in skip:
@@ -54,7 +56,7 @@ class TextIndex:
 
     def _rebuild(self, key: str) -> pa.Table:
         """An input's text keys from its articles (the kept texts are the articles)."""
-        rows = sink.input_articles(self.output, key, ["doc_id", "text"])
+        rows = tables.input_rows(self.output, "articles", key, ["doc_id", "text"])
         keys = [text_key(t) for t in rows["text"].to_pylist()]
         return pa.table({"text_key": keys, "doc_id": rows["doc_id"]}, schema=_SCHEMA)
 
@@ -78,10 +80,10 @@ class TextIndex:
         return dups
 
     def finish_input(self, key: str) -> None:
-        """Store the kept keys of an input whose shards are all in."""
+        """Stage the kept keys of an input whose shards are all in (current at the
+        run's commit)."""
         rows = self.per_input.pop(key, [])
-        folder = _folder(self.output)
-        final = storage.join(folder, f"{key}.parquet")
+        final = sink.staged_index(self.output, self.run_id, "texts", key)
         table = pa.Table.from_pylist(
             [{"text_key": k, "doc_id": d} for k, d in rows], schema=_SCHEMA
         )

@@ -10,9 +10,11 @@ from which the driver decides duplicates and counts.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import signal
+import sys
 import time
 import uuid
 from collections import Counter, deque
@@ -25,7 +27,7 @@ from typing import Any, Protocol
 
 from newsclean.cleaners.identity import text_key
 from newsclean.cleaners.pipeline import clean_contained, reject_unread
-from newsclean.flows import ledger, sink, storage, supervisor
+from newsclean.flows import dedup, ledger, near, sink, storage, supervisor, tables
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
@@ -74,8 +76,14 @@ class Shard:
     key: str = ""  # the input's ledger key, which names its parts
 
     @property
+    def input_key(self) -> str:
+        """The key of the input's rows and parts (its content key; by name where no
+        plan gave one, as for an input that could not be read)."""
+        return self.key or sink.input_key(self.input_path)
+
+    @property
     def part(self) -> str:
-        return sink.part_name(self.key or sink.input_key(self.input_path), self.block)
+        return sink.part_name(self.input_key, self.block)
 
     def load(self, max_record_bytes: int | None = None) -> Iterator[RawPage]:
         """The pages, one at a time: a span is read as it is cleaned, so that a worker
@@ -107,6 +115,8 @@ class RunReport:
     files: int = 0
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
+    # the tables' versions after the run's commit ({"articles": 7, "rejects": 7})
+    versions: dict[str, int] = field(default_factory=dict)
     # What the run healed or could not do (a damaged ledger entry, an index rebuilt, a
     # report not written): one line each, in the summary on every path.
     warnings: list[str] = field(default_factory=list)
@@ -332,7 +342,9 @@ def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
             where = where or ("rejects", len(rejects))
             result_of.ids.append((page.source_id, page.id_line, *where))
         if isinstance(result, Article):
-            articles.append(sink.article_row(result, job.ingested_at, PIPELINE_VERSION))
+            articles.append(
+                sink.article_row(result, shard.input_key, job.ingested_at, PIPELINE_VERSION)
+            )
             result_of.articles.append(
                 ArticleFact(
                     result.doc_id,
@@ -347,7 +359,9 @@ def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
                 result_of.near.append((len(articles) - 1, result.doc_id, result.signature))
         else:
             result_of.rejects.append(result.reason)
-            rejects.append(sink.rejection_row(result, job.ingested_at, PIPELINE_VERSION))
+            rejects.append(
+                sink.rejection_row(result, shard.input_key, job.ingested_at, PIPELINE_VERSION)
+            )
     sink.write_part(job.output, job.run_id, "articles", shard.part, articles)
     sink.write_part(job.output, job.run_id, "rejects", shard.part, rejects)
     result_of.seconds = time.perf_counter() - start
@@ -412,16 +426,17 @@ def run_shards(
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``executor.window`` in flight so
     memory stays bounded whatever the input size. Results are collected in input order:
-    each shard's staged parts are settled and made current; once an input's last shard
-    is in, its leftover parts from a longer earlier version are removed and its ledger
-    entry is written. ``check_lock`` comes before each of these writes: a run that lost
-    its lock writes nothing more."""
+    each shard's staged parts are settled; once an input's last shard is in, its ledger
+    entry is made (in memory: ``commit_run`` makes all of it current). ``check_lock``
+    comes before each settling: a run that lost its lock writes nothing more."""
     start = time.perf_counter()
     output = job.output
     report = RunReport(files=len(plan))
     pending: deque[tuple[ledger.Planned, Shard, _ResultLike]] = deque()
     pages_of: Counter[str] = Counter()
-    settler = Settler(output, job.policy, {item.key for item in plan}, job.ingested_at, job.run_id)
+    # the indexes of earlier runs, less the inputs this run processes or removes
+    redo = {item.key for item in plan} | book.forgotten
+    settler = Settler(output, job.policy, redo, job.ingested_at, job.run_id)
     done = [0]  # inputs finished
 
     def collect() -> None:
@@ -429,13 +444,10 @@ def run_shards(
         result = future.result()
         check_lock()  # a run that lost its lock writes nothing more that decides
         verdicts = settler.settle(shard, result)
-        sink.make_current(output, job.run_id, shard.part, check_lock)
         shard_report = shard_counts(result, verdicts)
         report.add(shard_report)
         pages_of[item.key] += result.pages
         if shard.last:
-            check_lock()
-            sink.remove_stale_parts(output, item.key, shard.block + 1)
             copies = settler.finish_input(item.key, job.ingested_at)
             pages = pages_of.pop(item.key)
             if item.state is not None and ledger.still_as_planned(item.state):
@@ -489,11 +501,12 @@ def run(
         # pause, a suspended VM) between taking the lock and this point may have lost it
         lease.check()
         sink.remove_temporaries(config.output)
-        conformed = sink.ensure_datasets(config.output, lease.check)
-        if conformed:
+        migrated = tables.ensure(config.output, lease.check)
+        if migrated:
             log.info(
-                "%d parts written by an earlier schema version rewritten as version %s",
-                len(conformed),
+                "%d Parquet parts of an earlier version made the tables' first version "
+                "(schema version %s)",
+                len(migrated),
                 SCHEMA_VERSION,
             )
         try:
@@ -525,6 +538,10 @@ def run(
                     on_input=on_input,
                     check_lock=lease.check,
                 )
+            report.files, report.skipped = len(config.files), len(plan.skipped)
+            report.versions = commit_run(
+                config.output, run_id, book, {item.key for item in plan.todo}, report, lease.check
+            )
         except BaseException:
             # Interrupted or failed: the workers are stopped (the executor's exit);
             # what they left half-written goes before the lock does. A Dask task that
@@ -535,9 +552,61 @@ def run(
             raise
         finally:
             storage.remove_tree(sink.staging(config.output, run_id))
-    report.files, report.skipped = len(config.files), len(plan.skipped)
     report.warnings = heard.messages
     return report
+
+
+def commit_run(
+    output: str,
+    run_id: str,
+    book: ledger.Ledger,
+    processed: set[str],
+    report: RunReport,
+    check: Callable[[], None],
+) -> dict[str, int]:
+    """Make the run current, holding the output's lock (``check`` before each step):
+    its files move into the table folders, then one commit per table adds them and
+    removes the rows of the inputs it processed again, replaced or that have no ledger
+    entry (a run killed before its ledger's commit); then the duplicate indexes and the
+    ledger. A run killed before the table commits changed nothing a reader sees; one
+    killed after them leaves inputs without an entry, which the next run processes
+    again. The tables' new versions."""
+    files = sink.publish(output, run_id, check)
+    keep = set(book.entries) - processed
+    info = {
+        "run_id": run_id,
+        "flow_run_id": _flow_run_id() or "",
+        "pipeline_version": PIPELINE_VERSION,
+        "counts": json.dumps(
+            {
+                "pages": report.pages,
+                "kept": report.kept,
+                "flagged": report.flagged,
+                "rejected": sum(report.rejected.values()),
+                "inputs": report.files,
+                "skipped": report.skipped,
+            }
+        ),
+    }
+    versions = {
+        name: tables.commit(output, name, files[name], keep.__contains__, info, check)
+        for name in tables.DATASETS
+    }
+    check()
+    indexes = {"texts": dedup.index_folder(output), "near": near.index_folder(output)}
+    sink.publish_indexes(output, run_id, indexes, set(book.entries))
+    book.commit()
+    return versions
+
+
+def _flow_run_id() -> str | None:
+    """The Prefect flow run this run is part of, if any (Prefect is not imported for it:
+    the CLI's plain path never loads it)."""
+    if "prefect" not in sys.modules:
+        return None
+    from prefect.runtime import flow_run
+
+    return flow_run.id
 
 
 log = logging.getLogger("newsclean")
@@ -577,8 +646,8 @@ class Settler:
         self.output = output
         self.run_id = run_id
         dup = policy.duplicates
-        self.texts = TextIndex(output, redo) if dup.reject_exact else None
-        self.near = NearIndex(output, redo, dup, now) if dup.near_threshold > 0 else None
+        self.texts = TextIndex(output, redo, run_id) if dup.reject_exact else None
+        self.near = NearIndex(output, redo, dup, now, run_id) if dup.near_threshold > 0 else None
         self.near_action = dup.near_action
         self.first_lines: dict[str, dict[str, int]] = {}
         self.copies_of: dict[str, set[str]] = {}  # per input: doc_ids its copies point at

@@ -9,8 +9,10 @@ been seen under, each with the size and modification time it had then:
      "names": {"/landing/a.jsonl": [size, mtime_ns], "/landing/link.jsonl": [...]},
      "blocks": ..., "pages": ..., "duplicate_of": [doc_id, ...], ...}
 
-It is written atomically as the last step of its input, after the input's Parquet parts
-are in place: anything that died before is processed again, and its parts replaced.
+Planning changes nothing: what a run learns (new names, inputs processed, inputs replaced)
+is written by ``commit`` after the run's table commits, each entry atomically. A run
+that dies before leaves the ledger as it was: its inputs are processed again, and the
+tables' rows of inputs without an entry are removed by the next run's commit.
 
 What an incremental run does with each input it lists (``plan``):
 
@@ -149,6 +151,8 @@ class Ledger:
         self.check = check
         self.folder = storage.join(output, LEDGER_DIR, "inputs")
         self.entries: dict[str, dict] = {}  # by key
+        self.forgotten: set[str] = set()  # keys of inputs whose rows this run removes
+        self._dirty: set[str] = set()  # keys of entries to write at the commit
         names = sorted(n for n in storage.listdir(self.folder) if n.endswith(".json"))
         paths = [storage.join(self.folder, n) for n in names]
         for path, data in storage.read_many(paths).items():
@@ -181,18 +185,15 @@ class Ledger:
             self.entries[entry["key"]] = entry
         self._index()
 
-    def remove_orphans(self) -> list[str]:
-        """Parts and text keys of inputs with no entry: what a run left that was killed
-        mid-input, or that read an input which changed under it. The rerun processes
-        such inputs again (or they are gone, and so must their rows be); an input that
-        cannot be read is recorded anew by each run that lists it."""
-        from newsclean.flows import dedup, near, sink
+    def remove_orphans(self) -> None:
+        """Text keys and signatures of inputs with no entry: what a run left that was
+        killed between its commit and its ledger's. (Their rows go at the next table
+        commit, which keeps the rows of inputs with an entry only.)"""
+        from newsclean.flows import dedup, near
 
         self.check()
-        removed = sink.remove_parts_except(self.output, set(self.entries))
         dedup.remove_except(self.output, set(self.entries))
         near.remove_except(self.output, set(self.entries))
-        return removed
 
     def _index(self) -> None:
         self.by_identity = {
@@ -210,9 +211,9 @@ class Ledger:
         dedup: bool = False,
         scanner: Callable[[str], SpanScanner | None] = lambda path: None,
     ) -> Plan:
-        """What this run processes (in input order), skips and replaces. The ledger is
-        brought up to date for new names and replaced inputs as it goes; entries of the
-        inputs processed are written as each finishes (``record``)."""
+        """What this run processes (in input order), skips and replaces. The ledger in
+        memory is brought up to date for new names and replaced inputs as it goes;
+        nothing is written before ``commit``."""
         todo: list[Planned] = []
         skipped: list[str] = []
         replaced: list[str] = []
@@ -280,15 +281,14 @@ class Ledger:
         return gone
 
     def _forget(self, entry: dict, lost_docs: set[str]) -> list[str]:
-        """Remove an input's rows, its text keys and its entry (in that order: a crash
-        in between leaves an entry whose rows are gone, which the next run replaces)."""
-        from newsclean.flows import dedup, near, sink
+        """An input whose rows go: the run's commit removes them, its text keys and its
+        entry; the doc_ids it held, whose copies must be decided again, are noted now."""
+        from newsclean.flows import dedup, near
 
-        self.check()
-        sink.remove_stale_parts(self.output, entry["key"], 0)
-        lost_docs.update(dedup.forget(self.output, entry["key"]))
-        lost_docs.update(near.forget(self.output, entry["key"]))
-        storage.remove(self._entry_path(entry["key"]))
+        lost_docs.update(dedup.held(self.output, entry["key"]))
+        lost_docs.update(near.held(self.output, entry["key"]))
+        self.forgotten.add(entry["key"])
+        self._dirty.discard(entry["key"])
         self.entries.pop(entry["key"], None)
         self._index()
         return [entry["path"]]
@@ -325,7 +325,8 @@ class Ledger:
         version: str,
         duplicate_of: list[str] | tuple[str, ...] = (),
     ) -> None:
-        """The entry of an input whose parts are all in place, with its aliases."""
+        """The entry of an input whose rows are all staged, with its aliases (written by
+        ``commit``)."""
         state = planned.state
         # Every name the content was known by stays with it, those that no longer exist
         # too: a name that comes back holding other content means the input changed.
@@ -353,11 +354,22 @@ class Ledger:
         self._index()
         self._write(entry)
 
+    def commit(self) -> None:
+        """Write what the run changed, after its table commits: the entries it made or
+        renamed, and no entry for the inputs it removed."""
+        for key in sorted(self._dirty):
+            self.check()
+            # ASCII with escapes: a file name that is not UTF-8 round-trips
+            data = json.dumps(self.entries[key], indent=1).encode("ascii")
+            storage.write_bytes(self._entry_path(key), data)
+        for key in sorted(self.forgotten - set(self.entries)):
+            self.check()
+            storage.remove(self._entry_path(key))
+        self._dirty.clear()
+        self.forgotten.clear()
+
     def _entry_path(self, key: str) -> str:
         return storage.join(self.folder, f"{key}.json")
 
     def _write(self, entry: dict) -> None:
-        self.check()
-        # ASCII with escapes: a file name that is not UTF-8 round-trips
-        data = json.dumps(entry, indent=1).encode("ascii")
-        storage.write_bytes(self._entry_path(entry["key"]), data)
+        self._dirty.add(entry["key"])

@@ -27,7 +27,7 @@ import pyarrow as pa
 from rensa import RMinHash, RMinHashLSH
 
 from newsclean.cleaners.near_duplicates import NUM_PERM, SEED, signature
-from newsclean.flows import sink, storage
+from newsclean.flows import sink, storage, tables
 from newsclean.flows.ledger import LEDGER_DIR
 from newsclean.schemas.policy import DuplicatePolicy
 
@@ -41,7 +41,7 @@ _SCHEMA = pa.schema(
 )
 
 
-def _folder(output: str) -> str:
+def index_folder(output: str) -> str:
     return storage.join(output, LEDGER_DIR, "near")
 
 
@@ -52,21 +52,25 @@ def restore(state: bytes) -> RMinHash:
     return sig
 
 
-def forget(output: str, key: str) -> set[str]:
-    """Remove the signatures of an input (by its ledger key); the doc_ids it held."""
-    return sink.forget_input_table(_folder(output), key)
+def held(output: str, key: str) -> set[str]:
+    """The doc_ids whose signatures an input (by its ledger key) holds: when the input
+    goes (at the run's commit), copies of them elsewhere are decided again."""
+    return sink.held_docs(index_folder(output), key)
 
 
 def remove_except(output: str, keys: set[str]) -> None:
     """Remove the signatures of every input whose key is not in ``keys``."""
-    sink.remove_input_tables_except(_folder(output), keys)
+    sink.remove_input_tables_except(index_folder(output), keys)
 
 
 class NearIndex:
-    def __init__(self, output: str, redo: set[str], policy: DuplicatePolicy, now: datetime) -> None:
+    def __init__(
+        self, output: str, redo: set[str], policy: DuplicatePolicy, now: datetime, run_id: str
+    ) -> None:
         """Load the signatures of earlier runs within the window, less those of inputs
         this run processes again (``redo``: their ledger keys)."""
         self.output = output
+        self.run_id = run_id
         self.threshold = policy.near_threshold
         self.now = now
         self.lsh = RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
@@ -76,7 +80,7 @@ class NearIndex:
         self._load(redo, policy)
 
     def _load(self, redo: set[str], policy: DuplicatePolicy) -> None:
-        folder = _folder(self.output)
+        folder = index_folder(self.output)
         names = sorted(storage.listdir(folder))
         tables = [
             sink.read_input_table(
@@ -102,7 +106,9 @@ class NearIndex:
 
     def _rebuild(self, key: str) -> pa.Table:
         """An input's signatures from its articles (every article of it is stored)."""
-        rows = sink.input_articles(self.output, key, ["doc_id", "ingested_at", "text"]).to_pylist()
+        rows = tables.input_rows(
+            self.output, "articles", key, ["doc_id", "ingested_at", "text"]
+        ).to_pylist()
         sigs = [(r, signature(r["text"])) for r in rows]
         return pa.Table.from_pylist(
             [
@@ -160,11 +166,11 @@ class NearIndex:
         self.per_input[key] = [(d, s) for d, s in self.per_input.get(key, []) if d not in docs]
 
     def finish_input(self, key: str, ingested_at: datetime) -> None:
-        """Store the signatures of an input whose shards are all in."""
+        """Stage the signatures of an input whose shards are all in (current at the
+        run's commit)."""
         rows = self.per_input.pop(key, [])
-        folder = _folder(self.output)
         table = pa.Table.from_pylist(
             [{"doc_id": d, "ingested_at": ingested_at, "signature": s} for d, s in rows],
             schema=_SCHEMA,
         )
-        storage.write_table(table, storage.join(folder, f"{key}.parquet"))
+        storage.write_table(table, sink.staged_index(self.output, self.run_id, "near", key))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from newsclean.flows import storage
+from newsclean.flows import storage, tables
 
 HISTOGRAM_BINS = 20
 
@@ -66,18 +66,18 @@ class Output:
     def __init__(self, output: str) -> None:
         self.output = storage.normalize(output)
         self.db = duckdb.connect()
-        if storage.is_remote(self.output):
-            # DuckDB reads through the same fsspec filesystem as the run (its own S3
-            # support would need an extension download and other settings)
-            self.db.register_filesystem(storage.filesystem(self.output)[0])
+        self.versions: dict[str, int] = {}
+        self.files: dict[str, int] = {}
         for name in ("articles", "rejects"):
-            folder = storage.join(self.output, name)
-            if not storage.listdir(folder):
-                raise FileNotFoundError(f"{output} holds no {name}/ dataset")
-            glob = storage.join(folder, "**", "*.parquet").replace("'", "''")
-            self.db.execute(
-                f"create view {name} as select * from read_parquet('{glob}', union_by_name = true)"
-            )
+            try:
+                table = tables.open_table(self.output, name)
+            except FileNotFoundError:
+                raise FileNotFoundError(f"{output} holds no {name} table") from None
+            self.versions[name] = table.version()
+            self.files[name] = len(table.file_uris())
+            # DuckDB reads the table's current files through pyarrow (its own delta
+            # extension would download at first use)
+            self.db.register(name, tables.dataset(self.output, name))
 
     def rows(self, sql: str, *params) -> list[tuple]:
         return self.db.execute(sql, list(params)).fetchall()
@@ -227,6 +227,12 @@ def build_report(output: str, sample: int = 5) -> str:
         "select count(*), count(*) filter (where decision = 'flag') from articles"
     )[0]
     (n_rej,) = out.rows("select count(*) from rejects")[0]
+    tables_line = _e(
+        "; ".join(
+            f"{name}: table version {out.versions[name]}, {out.files[name]:,} files"
+            for name in ("articles", "rejects")
+        )
+    )
     runs = out.rows(
         "select strftime(t, '%Y-%m-%d %H:%M'), sum(a), sum(r) from ("
         "select ingested_at t, 1 a, 0 r from articles union all "
@@ -340,6 +346,7 @@ def build_report(output: str, sample: int = 5) -> str:
 <title>newsclean report: {_e(out.output)}</title><style>{STYLE}</style></head>
 <body><h1>newsclean report</h1>
 <p>{_e(out.output)}, written {stamp}</p>
+<p>{tables_line}</p>
 <div class="totals">{totals}</div>
 <h2>Charts</h2>{charts}
 <h2>Where the metadata came from</h2><p>Articles by the rule or source that gave each

@@ -1,28 +1,26 @@
 """The Parquet sink: one file per shard per dataset, made current by the lock's holder.
 
-A shard's worker (a local process, a Dask worker) writes its parts under a name unique
-to its run, in the run's staging folder ``OUTPUT/_ledger/staging/<run id>/``; the driver
-settles them there (its decisions across shards rewrite a staged part, never a current
-one) and, holding the output's lock and having checked it, makes them current: a rename
-on disk, a copy and a delete on object storage. So a writer that outlived its run (a
-cancelled run's Dask task, a run paused past its lease) can only write into its own
-staging folder, which no reader looks at and the next run clears: never over the parts
-of a later run.
+A shard's worker (a local process, a Dask worker) writes its files in the run's staging
+folder ``OUTPUT/_ledger/staging/<run id>/``; the driver settles them there (its
+decisions across shards rewrite a staged file, never a current one) and, holding the
+output's lock and having checked it, moves them into the table folders (``publish``)
+and commits them, one commit per table for the whole run (``tables.commit``). So a
+writer that outlived its run (a cancelled run's Dask task, a run paused past its lease)
+can only write into its own staging folder, which no reader looks at and the next run
+clears: never into a later run's tables.
 
 On disk a file is written under a hidden temporary name and renamed into place, so a
 reader (or a crash) never sees half a file; on object storage a PUT or a server-side
-copy is atomic. Part names come from the input's ledger key (a hash of its content, see
-``ledger``) and the shard's block number, never from ids, URLs or file names, so a rerun
-of the same input, under any name, replaces its parts instead of adding to them.
+copy is atomic. File names carry the input's ledger key (a hash of its content, see
+``ledger``), the shard's block number and the run, never ids, URLs or file names: a file
+is never overwritten, so every version of a table reads as it was committed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,12 +28,11 @@ import pyarrow as pa
 
 from newsclean.cleaners.decode import escape_surrogates, has_surrogates
 from newsclean.flows import storage
-from newsclean.schemas.parquet import SCHEMA_VERSION, SCHEMAS, conform, schema_version
+from newsclean.schemas.parquet import SCHEMAS
 from newsclean.schemas.records import Article, Rejection
 
 DATASETS = ("articles", "rejects")
 log = logging.getLogger("newsclean")
-_PART = re.compile(r"^part-(?P<key>[0-9a-f]{16})-(?P<block>\d{5})\.parquet$")
 
 
 def input_key(input_path: str) -> str:
@@ -44,20 +41,22 @@ def input_key(input_path: str) -> str:
 
 
 def part_name(key: str, block: int) -> str:
-    """A part's name: the input's ledger key (its content hash, see ledger) and the
-    block number."""
+    """A staged part's name: the input's ledger key (its content hash, see ledger) and
+    the block number (``publish`` adds the run's id: see ``tables.file_name``)."""
     return f"part-{key}-{block:05d}.parquet"
 
 
-def article_row(article: Article, ingested_at: datetime, version: str) -> dict:
+def article_row(article: Article, key: str, ingested_at: datetime, version: str) -> dict:
     row = dataclasses.asdict(article)  # nested Dateline/Removed become dicts too
+    row["input_key"] = key
     row["ingested_at"] = ingested_at
     row["pipeline_version"] = version
     return _storable(row)
 
 
-def rejection_row(rejection: Rejection, ingested_at: datetime, version: str) -> dict:
+def rejection_row(rejection: Rejection, key: str, ingested_at: datetime, version: str) -> dict:
     row = dataclasses.asdict(rejection)
+    row["input_key"] = key
     row["ingested_at"] = ingested_at
     row["pipeline_version"] = version
     return _storable(row)
@@ -89,8 +88,7 @@ def staged_path(output: str, run_id: str, dataset: str, name: str) -> str:
 
 
 def write_part(output: str, run_id: str, dataset: str, name: str, rows: list[dict]) -> None:
-    """Write ``rows`` as the run's staged ``<dataset>/<name>``; with no rows, none (the
-    current part of that name is then removed when the shard is made current)."""
+    """Write ``rows`` as the run's staged ``<dataset>/<name>``; with no rows, none."""
     path = staged_path(output, run_id, dataset, name)
     if not rows:
         storage.remove(path)
@@ -98,64 +96,20 @@ def write_part(output: str, run_id: str, dataset: str, name: str, rows: list[dic
     storage.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]), path)
 
 
-def make_current(output: str, run_id: str, name: str, check: Callable[[], None]) -> None:
-    """The run's staged parts ``name`` become the current ones (a dataset the shard left
-    no rows in loses its part of that name). ``check`` raises once the run no longer
-    holds the output's lock: it is asked before each change, so a run that lost its
-    lock changes nothing more."""
+def publish(output: str, run_id: str, check: Callable[[], None]) -> dict[str, list[str]]:
+    """Move the run's staged files of each dataset into the dataset's table folder, where
+    no reader sees them until the run's commit lists them (``tables.commit``); the names
+    moved, by dataset. ``check`` is asked before each move."""
+    moved = {}
     for dataset in DATASETS:
-        check()
-        staged = staged_path(output, run_id, dataset, name)
-        final = storage.join(output, dataset, name)
-        try:
-            storage.move(staged, final)
-        except FileNotFoundError:  # the shard left no rows in this dataset
-            storage.remove(final)
-
-
-# A part with no rows, in each dataset folder, so that an output whose run kept no
-# article (or rejected nothing) still reads as an empty table with the right columns:
-# DuckDB's glob and polars refuse a folder with no file, and pyarrow would infer no
-# columns from it.
-SCHEMA_PART = "part-schema.parquet"
-
-
-def ensure_datasets(output: str, check: Callable[[], None] = lambda: None) -> list[str]:
-    """Both dataset folders, each with its zero-row schema part. Where the schema part
-    says an earlier schema version, every part of the dataset is first rewritten as the
-    current version writes it (``conform_parts``) and the schema part last: it marks a
-    dataset whose parts are all current, so a run killed while conforming conforms the
-    rest on the next run. The names of the parts rewritten, for the run's log."""
-    conformed = []
-    for dataset, schema in SCHEMAS.items():
-        final = storage.join(output, dataset, SCHEMA_PART)
-        with contextlib.suppress(OSError, pa.ArrowInvalid):
-            if storage.read_schema(final).metadata == schema.metadata:
-                continue
-        conformed += conform_parts(output, dataset, check)
-        check()
-        storage.write_table(schema.empty_table(), final)
-    return conformed
-
-
-def conform_parts(output: str, dataset: str, check: Callable[[], None]) -> list[str]:
-    """Rewrite each part of ``dataset`` written by an earlier schema version as the
-    current version writes it (schemas.parquet.conform: version 2's ``author`` becomes
-    ``authors``, columns added since are null), each part in one atomic write; a part
-    already current is left as it is. ``check`` is asked before each write."""
-    done = []
-    folder = storage.join(output, dataset)
-    for name in sorted(storage.listdir(folder)):
-        if not _PART.match(name):
-            continue
-        path = storage.join(folder, name)
-        if schema_version(storage.read_schema(path)) == SCHEMA_VERSION:
-            continue
-        table = conform(storage.read_table(path), dataset)
-        check()
-        storage.write_table(table, path)
-        done.append(f"{dataset}/{name}")
-    return done
+        folder = storage.join(staging(output, run_id), dataset)
+        names = sorted(n for n in storage.listdir(folder) if n.endswith(".parquet"))
+        final = [n.removesuffix(".parquet") + f"-{run_id[:12]}.parquet" for n in names]
+        for name, new in zip(names, final, strict=True):
+            check()
+            storage.move(storage.join(folder, name), storage.join(output, dataset, new))
+        moved[dataset] = final
+    return moved
 
 
 def settle_part(
@@ -189,6 +143,7 @@ def settle_part(
                 "source_id": _storable(source_id) if source_id else row["source_id"],
                 "url": row["url"],
                 "input_path": row["input_path"],
+                "input_key": row["input_key"],
                 "reason": reason,
                 "detail": detail,
                 "ingested_at": row["ingested_at"],
@@ -201,45 +156,6 @@ def settle_part(
     if moves or updates:
         kept = [r for i, r in enumerate(articles) if i not in moves]
         write_part(output, run_id, "articles", name, kept)
-
-
-def remove_stale_parts(output: str, key: str, blocks: int) -> list[str]:
-    """Remove the parts of the input with ledger key ``key`` numbered ``blocks`` and
-    above: what an earlier, longer cut of the same input left behind (0: all of them)."""
-    removed = []
-    for dataset in DATASETS:
-        folder = storage.join(output, dataset)
-        for name in storage.listdir(folder):
-            m = _PART.match(name)
-            if m and m["key"] == key and int(m["block"]) >= blocks:
-                storage.remove(storage.join(folder, name))
-                removed.append(name)
-    return removed
-
-
-def remove_parts_except(output: str, keys: set[str]) -> list[str]:
-    """Remove every part whose key is not in ``keys``."""
-    removed = []
-    for dataset in DATASETS:
-        folder = storage.join(output, dataset)
-        for name in storage.listdir(folder):
-            m = _PART.match(name)
-            if m and m["key"] not in keys:
-                storage.remove(storage.join(folder, name))
-                removed.append(name)
-    return removed
-
-
-def input_articles(output: str, key: str, columns: list[str]) -> pa.Table:
-    """The current article rows of one input (by its ledger key), in part order."""
-    folder = storage.join(output, "articles")
-    names = sorted(n for n in storage.listdir(folder) if (m := _PART.match(n)) and m["key"] == key)
-    tables = [
-        storage.read_table(storage.join(folder, n), columns=columns, schema=SCHEMAS["articles"])
-        for n in names
-    ]
-    schema = pa.schema([SCHEMAS["articles"].field(c) for c in columns])
-    return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
 def read_input_table(
@@ -262,19 +178,34 @@ def read_input_table(
     return table
 
 
-def forget_input_table(folder: str, key: str) -> set[str]:
-    """Remove one input's table of a per-input index (``<folder>/<key>.parquet``, with a
-    ``doc_id`` column, as the exact and near-duplicate indexes keep); the doc_ids it
-    held, whose copies elsewhere must be decided again."""
+def held_docs(folder: str, key: str) -> set[str]:
+    """The doc_ids one input's table of a per-input index held (``<folder>/<key>.parquet``,
+    with a ``doc_id`` column, as the exact and near-duplicate indexes keep): the copies
+    elsewhere that must be decided again when it goes."""
     path = storage.join(folder, f"{key}.parquet")
     try:
-        docs = set(storage.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
+        return set(storage.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
     except FileNotFoundError:
         return set()
     except (OSError, pa.ArrowException, ValueError):
-        docs = set()  # damaged: what it held is unknown, and it goes all the same
-    storage.remove(path)
-    return docs
+        return set()  # damaged: what it held is unknown
+
+
+def staged_index(output: str, run_id: str, index: str, key: str) -> str:
+    """Where a run keeps an input's table of a per-input index until its commit."""
+    return storage.join(staging(output, run_id), "index", index, f"{key}.parquet")
+
+
+def publish_indexes(output: str, run_id: str, folders: dict[str, str], keys: set[str]) -> None:
+    """After the run's commit: each per-input index (``folders``: index name -> folder)
+    keeps the tables of the inputs in ``keys`` (the ledger's), and the run's staged
+    tables take their places."""
+    for index, folder in folders.items():
+        remove_input_tables_except(folder, keys)
+        staged = storage.join(staging(output, run_id), "index", index)
+        for name in storage.listdir(staged):
+            if name.endswith(".parquet"):
+                storage.move(storage.join(staged, name), storage.join(folder, name))
 
 
 def remove_input_tables_except(folder: str, keys: set[str]) -> None:

@@ -61,6 +61,12 @@ def use_options(options: dict[str, dict] | None) -> None:
         _options.update(options or {})
 
 
+def options_for(proto: str | None) -> dict:
+    """The fsspec storage options this process was given for a protocol."""
+    with _lock:
+        return dict(_options.get(proto or "", {}))
+
+
 def protocol(path: str) -> str | None:
     m = _URL.match(path)
     return m["protocol"].lower() if m else None
@@ -257,6 +263,15 @@ def read_schema(path: str) -> pa.Schema:
     fs, key = filesystem(path)
     with fs.open(key, "rb") as fh:
         return pq.read_schema(fh)
+
+
+def read_metadata(path: str) -> pq.FileMetaData:
+    """A Parquet file's footer (row count, statistics), without its data."""
+    if not is_remote(path):
+        return pq.read_metadata(path)
+    fs, key = filesystem(path)
+    with fs.open(key, "rb") as fh:
+        return pq.read_metadata(fh)
 
 
 def remove(path: str) -> None:

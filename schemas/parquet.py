@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"  # 2: near_duplicate_of, removed.line; 3: authors (was author), provenance
+SCHEMA_VERSION = "4"  # 2: near_duplicate_of, removed.line; 3: authors (was author), provenance
+# 4: input_key (the datasets are Delta Lake tables; see flows/tables.py)
 
 _UTC_US = pa.timestamp("us", tz="UTC")
 
@@ -76,6 +77,9 @@ ARTICLES_SCHEMA = _with_metadata(
         pa.field("provenance", PROVENANCE_TYPE, nullable=False),
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("input_path", pa.string(), nullable=False),
+        # the input's ledger key (a hash of its content): what a rerun of that input
+        # replaces, whatever name the input has now
+        pa.field("input_key", pa.string(), nullable=False),
         pa.field("ingested_at", _UTC_US, nullable=False),
         pa.field("pipeline_version", pa.string(), nullable=False),
     ],
@@ -88,6 +92,9 @@ REJECTS_SCHEMA = _with_metadata(
         pa.field("source_id", pa.string(), nullable=False),
         pa.field("url", pa.string()),
         pa.field("input_path", pa.string(), nullable=False),
+        # the input's ledger key (a hash of its content): what a rerun of that input
+        # replaces, whatever name the input has now
+        pa.field("input_key", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string(), nullable=False),
         pa.field("ingested_at", _UTC_US, nullable=False),
@@ -105,10 +112,11 @@ def schema_version(schema: pa.Schema) -> str | None:
     return value.decode() if value is not None else None
 
 
-def conform(table: pa.Table, dataset: str) -> pa.Table:
+def conform(table: pa.Table, dataset: str, key: str | None = None) -> pa.Table:
     """A part written by an earlier schema version, as the current version writes it:
     columns added since are null (an empty list or struct where the column cannot be
-    null), ``author`` (version 2, ``; ``-separated) becomes ``authors``."""
+    null), ``author`` (version 2, ``; ``-separated) becomes ``authors``, ``input_key``
+    (version 4) is ``key``, the key its part was named by."""
     schema = SCHEMAS[dataset]
     n = table.num_rows
     columns = []
@@ -118,6 +126,8 @@ def conform(table: pa.Table, dataset: str) -> pa.Table:
         elif field.name == "authors" and "author" in table.column_names:
             names = table.column("author").to_pylist()
             column = pa.array([v.split("; ") if v else [] for v in names], field.type)
+        elif field.name == "input_key" and key is not None:
+            column = pa.array([key] * n, field.type)
         elif field.nullable:
             column = pa.nulls(n, field.type)
         elif pa.types.is_list(field.type):

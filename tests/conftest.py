@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,24 @@ def start_cli(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
         env=env,
         **popen,
     )
+
+
+def scan(output, dataset: str, con=None) -> str:
+    """A name DuckDB reads one table's current rows by, as the README shows analysts: the
+    files ``DeltaTable(...).file_uris()`` lists, as a pyarrow dataset registered as a view
+    (DuckDB's own delta extension would download at first use). On ``con``, or DuckDB's
+    default connection."""
+    import duckdb
+    import pyarrow.dataset as ds
+    from deltalake import DeltaTable
+
+    from newsclean.schemas.parquet import SCHEMAS
+
+    name = f"{dataset}_{uuid.uuid4().hex[:12]}"
+    files = DeltaTable(str(Path(output) / dataset)).file_uris()
+    table = ds.dataset(files, schema=SCHEMAS[dataset], format="parquet")
+    (con or duckdb.default_connection()).register(name, table)
+    return name
 
 
 def plain_run(inputs: list, output, **options):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import duckdb
 import pyarrow.dataset as ds
 import pytest
+from deltalake import DeltaTable
 
-from tests.conftest import SAMPLES, SEED, run_cli
+from tests.conftest import SAMPLES, SEED, run_cli, scan
 
 
 def _rows(out, dataset, columns="*"):
-    return duckdb.sql(
-        f"select {columns} from read_parquet('{out}/{dataset}/**/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {columns} from {scan(out, dataset)} order by all").fetchall()
 
 
 def test_samples_run_accounts_for_every_page(tmp_path):
@@ -91,20 +90,30 @@ def test_rerun_replaces_instead_of_duplicating(tmp_path):
     assert run_cli(*args).returncode == 0
     cols = "doc_id, source_id, text, captions, dateline, removed, language, decision"
     first = _rows(out, "articles", cols), _rows(out, "rejects", "doc_id, reason, detail")
-    files = sorted(p.name for p in out.rglob("*.parquet"))
+    before = {name: DeltaTable(str(out / name)).file_uris() for name in ("articles", "rejects")}
     assert run_cli(*args, "--workers", "2", "--batch-size", "1").returncode == 0
     second = _rows(out, "articles", cols), _rows(out, "rejects", "doc_id, reason, detail")
     assert second == first
     assert len({row[0] for row in first[0]}) == len(first[0])
-    # batch size 1 splits the JSONL file into 4 parts; the bigger blocks it replaced are gone
-    assert len(list(out.rglob("*.parquet"))) == len(files) + 2
+    # batch size 1 splits the JSONL file into 4 parts (its 2 articles and its 2 rejects in
+    # files of their own); every file of the first run left the tables in the same commit
+    after = {name: DeltaTable(str(out / name)).file_uris() for name in ("articles", "rejects")}
+    assert len(after["articles"]) == len(before["articles"]) + 1
+    assert len(after["rejects"]) == len(before["rejects"]) + 1
+    assert not set(before["articles"] + before["rejects"]) & set(
+        after["articles"] + after["rejects"]
+    )
+    assert [DeltaTable(str(out / n)).version() for n in ("articles", "rejects")] == [1, 1]
+    # the first run's version still reads as it was (time travel, until a vacuum)
+    old = DeltaTable(str(out / "articles"), version=0).file_uris()
+    assert sorted(old) == sorted(before["articles"])
 
 
 def test_written_files_carry_schema_version(tmp_path):
     out = tmp_path / "out"
     assert run_cli("run", "-i", str(SAMPLES), "-o", str(out)).returncode == 0
-    dataset = ds.dataset(out / "articles", format="parquet")
-    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"3"
+    dataset = ds.dataset(DeltaTable(str(out / "articles")).file_uris(), format="parquet")
+    assert dataset.schema.metadata[b"newsclean.schema_version"] == b"4"
     assert dataset.schema.metadata[b"newsclean.dataset"] == b"articles"
     assert dataset.count_rows() == 6
 

@@ -8,19 +8,16 @@ from collections import Counter
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as ds
 
+from newsclean.flows import tables
 from newsclean.schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
+from tests.conftest import scan
 
 
 def test_every_page_ends_in_exactly_one_dataset(corpus_run):
     out, index, result = corpus_run
-    articles = duckdb.sql(
-        f"select source_id from read_parquet('{out}/articles/**/*.parquet')"
-    ).fetchall()
-    rejects = duckdb.sql(
-        f"select source_id, reason from read_parquet('{out}/rejects/**/*.parquet')"
-    ).fetchall()
+    articles = duckdb.sql(f"select source_id from {scan(out, 'articles')}").fetchall()
+    rejects = duckdb.sql(f"select source_id, reason from {scan(out, 'rejects')}").fetchall()
     ids = Counter([a[0] for a in articles] + [r[0] for r in rejects])
     assert ids == Counter(rec["id"] for rec in index)
     assert len(articles) + len(rejects) == len(index) == 761  # the README's count
@@ -35,14 +32,13 @@ def test_every_page_ends_in_exactly_one_dataset(corpus_run):
 def test_datasets_have_the_contract_types(corpus_run):
     out, _, _ = corpus_run
     for name, schema in (("articles", ARTICLES_SCHEMA), ("rejects", REJECTS_SCHEMA)):
-        dataset = ds.dataset(out / name, format="parquet")
+        dataset = tables.dataset(str(out), name)
         assert dataset.schema.remove_metadata() == schema.remove_metadata()
         table = dataset.to_table()
         assert table.num_rows > 0
     types = dict(
         duckdb.sql(
-            f"select column_name, column_type from (describe select * from "
-            f"read_parquet('{out}/articles/**/*.parquet'))"
+            f"select column_name, column_type from (describe select * from {scan(out, 'articles')})"
         ).fetchall()
     )
     assert types["published"] == "DATE"
@@ -58,7 +54,7 @@ def test_datasets_have_the_contract_types(corpus_run):
 
 def test_article_rows_are_consistent(corpus_run):
     out, _, _ = corpus_run
-    table = ds.dataset(out / "articles", format="parquet").to_table(
+    table = tables.dataset(str(out), "articles").to_table(
         columns=["text", "word_count", "decision", "language", "removed", "captions"]
     )
     for row in table.to_pylist():
@@ -70,10 +66,10 @@ def test_article_rows_are_consistent(corpus_run):
             assert caption not in row["text"].split("\n")
     langs = dict(
         duckdb.sql(
-            f"select language, count(*) from read_parquet('{out}/articles/**/*.parquet') group by 1 "
+            f"select language, count(*) from {scan(out, 'articles')} group by 1 "
             "union all "
             "select regexp_extract(detail, '^language (\\S+) ', 1), count(*) "
-            f"from read_parquet('{out}/rejects/**/*.parquet') where reason = 'language' group by 1"
+            f"from {scan(out, 'rejects')} where reason = 'language' group by 1"
         ).fetchall()
     )
     # the corpus is mostly English and German news, with many other languages (kept when

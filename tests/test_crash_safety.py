@@ -15,7 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import corpus_files, run_cli, start_cli
+from tests.conftest import corpus_files, run_cli, scan, start_cli
 
 COLUMNS = "doc_id, source_id, text, captions, removed, dateline, language, decision, input_path"
 
@@ -37,11 +37,9 @@ def many_inputs(tmp_path_factory):
 
 
 def _dataset(out: Path) -> tuple[list, list]:
-    articles = duckdb.sql(
-        f"select {COLUMNS} from read_parquet('{out}/articles/*.parquet') order by all"
-    ).fetchall()
+    articles = duckdb.sql(f"select {COLUMNS} from {scan(out, 'articles')} order by all").fetchall()
     rejects = duckdb.sql(
-        f"select doc_id, source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by all"
+        f"select doc_id, source_id, reason, detail from {scan(out, 'rejects')} order by all"
     ).fetchall()
     return articles, rejects
 

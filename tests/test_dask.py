@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES, plain_run, run_cli, start_dask_cluster
+from tests.conftest import SAMPLES, plain_run, run_cli, scan, start_dask_cluster
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +24,7 @@ def _rows(out, dataset):
         "articles": "doc_id, source_id, text, captions, removed, dateline, language",
         "rejects": "doc_id, source_id, reason, detail",
     }[dataset]
-    return duckdb.sql(
-        f"select {cols} from read_parquet('{out}/{dataset}/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {cols} from {scan(out, dataset)} order by all").fetchall()
 
 
 def test_flow_on_a_dask_cluster_equals_a_local_run(dask_cluster, prefect_harness, tmp_path):

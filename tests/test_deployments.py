@@ -15,7 +15,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SAMPLES, SEED, stop_process_group
+from tests.conftest import REPO, SAMPLES, SEED, scan, stop_process_group
 from tests.conftest import prefect_server as start_prefect_server
 
 BIN = Path(sys.executable).parent
@@ -188,9 +188,7 @@ def test_manual_run_from_a_real_server_and_worker(deployed, tmp_path, monkeypatc
     assert f"`{out}/report.html`" in str(markdown.data)
     assert "Fly Erbil Advertisment" in (out / "report.html").read_text(encoding="utf-8")
 
-    rows = duckdb.sql(
-        f"select text, captions, dateline from read_parquet('{out}/articles/**/*.parquet')"
-    ).fetchall()
+    rows = duckdb.sql(f"select text, captions, dateline from {scan(out, 'articles')}").fetchall()
     assert len(rows) == 1
     text, captions, dateline = rows[0]
     assert text.startswith("Kazakhstan will join the Abraham Accords")

@@ -13,15 +13,13 @@ import textwrap
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES, SEED, plain_run, run_cli
+from tests.conftest import SAMPLES, SEED, plain_run, run_cli, scan
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
 def _rows(out, dataset="articles", cols="source_id, text"):
-    return duckdb.sql(
-        f"select {cols} from read_parquet('{out}/{dataset}/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {cols} from {scan(out, dataset)} order by all").fetchall()
 
 
 # -- a `$` in a domain: the report's chart labels -------------------------------------
@@ -199,7 +197,7 @@ def test_a_damaged_index_file_is_rebuilt_with_a_warning(tmp_path, index):
         assert _rows(out, "rejects", "reason") == [("duplicate",)]
     else:
         flags = duckdb.sql(
-            f"select flags from read_parquet('{out}/articles/*.parquet') where source_id like '%b.txt'"
+            f"select flags from {scan(out, 'articles')} where source_id like '%b.txt'"
         ).fetchall()
         assert flags == [(["near_duplicate"],)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from newsclean.flows.clean_pages import clean_pages
 from newsclean.flows.config import UsageError
-from tests.conftest import SAMPLES, SEED, plain_run
+from tests.conftest import SAMPLES, SEED, plain_run, scan
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -21,7 +21,7 @@ COLUMNS = {
 
 def _table(out, dataset):
     return duckdb.sql(
-        f"select {COLUMNS[dataset]} from read_parquet('{out}/{dataset}/**/*.parquet') order by all"
+        f"select {COLUMNS[dataset]} from {scan(out, dataset)} order by all"
     ).fetchall()
 
 

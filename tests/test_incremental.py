@@ -8,13 +8,11 @@ import shutil
 
 import duckdb
 
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, run_cli, scan
 
 
 def _rows(out, dataset, cols):
-    return duckdb.sql(
-        f"select {cols} from read_parquet('{out}/{dataset}/**/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {cols} from {scan(out, dataset)} order by all").fetchall()
 
 
 def _record(rid, text):

@@ -16,7 +16,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import plain_run
+from tests.conftest import plain_run, scan
 
 STORIES = [
     f"Story {i}: the city council approved plan number {i} for bicycle lanes on Monday, "
@@ -32,9 +32,7 @@ def _rows(out: Path | str, con=None) -> Counter:
     con = con or duckdb.connect()
     got = Counter()
     for dataset, cols in (("articles", "doc_id, text"), ("rejects", "doc_id, reason")):
-        got.update(
-            con.sql(f"select {cols} from read_parquet('{out}/{dataset}/**/*.parquet')").fetchall()
-        )
+        got.update(con.sql(f"select {cols} from {scan(out, dataset)}").fetchall())
     return got
 
 

@@ -17,7 +17,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SAMPLES, SEED, plain_run, start_dask_cluster, stop_process_group
+from tests.conftest import (
+    REPO,
+    SAMPLES,
+    SEED,
+    plain_run,
+    scan,
+    start_dask_cluster,
+    stop_process_group,
+)
 from tests.conftest import prefect_server as start_prefect_server
 
 BIN = Path(sys.executable).parent
@@ -115,9 +123,7 @@ def test_the_scheduler_creates_runs_and_one_completes_on_a_worker(live, site):
     run = _client_call(live, lambda c: c.read_flow_run(first.id))
     assert run.state.is_completed(), log
     warehouse = site / "data" / "warehouse"
-    ((text,),) = duckdb.sql(
-        f"select text from read_parquet('{warehouse}/articles/*.parquet')"
-    ).fetchall()
+    ((text,),) = duckdb.sql(f"select text from {scan(warehouse, 'articles')}").fetchall()
     assert text.startswith("Kazakhstan will join the Abraham Accords")
     assert _server_errors(live) == []
 
@@ -184,9 +190,7 @@ def test_a_custom_run_from_the_ui_form_in_a_real_browser(live, site, tmp_path):
         "clean-pages-output",
         "clean-pages-progress",
     }
-    (n,) = duckdb.sql(f"select count(*) from read_parquet('{out}/articles/*.parquet')").fetchall()[
-        0
-    ]
+    (n,) = duckdb.sql(f"select count(*) from {scan(out, 'articles')}").fetchall()[0]
     assert n == 6  # the samples: 8 pages, 2 rejected
     assert (out / "report.html").exists()
 
@@ -210,10 +214,8 @@ def test_a_deployment_run_on_a_dask_cluster(live, site, tmp_path):
     run = _client_call(live, lambda c: c.read_flow_run(created.id))
     assert run.state.is_completed(), log
     assert children == []
-    (n,) = duckdb.sql(f"select count(*) from read_parquet('{out}/articles/*.parquet')").fetchall()[
-        0
-    ]
-    (r,) = duckdb.sql(f"select count(*) from read_parquet('{out}/rejects/*.parquet')").fetchall()[0]
+    (n,) = duckdb.sql(f"select count(*) from {scan(out, 'articles')}").fetchall()[0]
+    (r,) = duckdb.sql(f"select count(*) from {scan(out, 'rejects')}").fetchall()[0]
     assert (n, r) == (6, 2)
 
 
@@ -277,9 +279,7 @@ def _wait_for(condition, what: str, seconds: float = 120) -> None:
 
 
 def _table(out, dataset, cols):
-    return duckdb.sql(
-        f"select {cols} from read_parquet('{out}/{dataset}/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {cols} from {scan(out, dataset)} order by all").fetchall()
 
 
 SLOW_PAGE = "".join(f"<p>Paragraph {i} of a page that never ends.</p>" for i in range(50_000))

@@ -10,7 +10,7 @@ import pytest
 from newsclean.cleaners.moderation import domain_blocked, find_terms, moderate, word_list
 from newsclean.flows.config import UsageError, load_policy
 from newsclean.schemas.policy import Policy
-from tests.conftest import run_cli
+from tests.conftest import run_cli, scan
 
 TEXT = "The city council approved a new plan for bicycle lanes on Monday, officials said."
 
@@ -221,11 +221,11 @@ reject_exact = true
     )
     assert result.returncode == 0, result.stderr
     articles = duckdb.sql(
-        f"select source_id, decision, flags, doc_id from read_parquet('{out}/articles/*.parquet') order by 1"
+        f"select source_id, decision, flags, doc_id from {scan(out, 'articles')} order by 1"
     ).fetchall()
     rejects = dict(
         duckdb.sql(
-            f"select source_id, reason || ': ' || detail from read_parquet('{out}/rejects/*.parquet')"
+            f"select source_id, reason || ': ' || detail from {scan(out, 'rejects')}"
         ).fetchall()
     )
     kept_doc = articles[1][3]
@@ -267,9 +267,7 @@ def test_exact_duplicates_across_runs_keep_the_first_in_input_order(tmp_path):
     assert run_cli(*base, "-i", str(first)).returncode == 0
 
     def table(name, cols):
-        return duckdb.sql(
-            f"select {cols} from read_parquet('{out}/{name}/*.parquet') order by 1"
-        ).fetchall()
+        return duckdb.sql(f"select {cols} from {scan(out, name)} order by 1").fetchall()
 
     articles = table("articles", "source_id, doc_id")
     assert [a[0] for a in articles] == ["a1", "a2", "b2"]
@@ -281,17 +279,15 @@ def test_exact_duplicates_across_runs_keep_the_first_in_input_order(tmp_path):
 
 def test_allow_english_rejects_the_german_pages_of_the_corpus(corpus_run):
     out, index, _ = corpus_run  # run under `allow = ["en"]`
-    langs = duckdb.sql(
-        f"select distinct language from read_parquet('{out}/articles/*.parquet')"
-    ).fetchall()
+    langs = duckdb.sql(f"select distinct language from {scan(out, 'articles')}").fetchall()
     assert langs == [("en",)]
     german = duckdb.sql(
-        f"select count(*) from read_parquet('{out}/rejects/*.parquet') "
+        f"select count(*) from {scan(out, 'rejects')} "
         "where reason = 'language' and detail like 'language de (score %'"
     ).fetchall()[0][0]
     assert german > 100
     total = duckdb.sql(
-        f"select (select count(*) from read_parquet('{out}/articles/*.parquet')) + "
-        f"(select count(*) from read_parquet('{out}/rejects/*.parquet'))"
+        f"select (select count(*) from {scan(out, 'articles')}) + "
+        f"(select count(*) from {scan(out, 'rejects')})"
     ).fetchall()[0][0]
     assert total == len(index)

@@ -11,7 +11,7 @@ import pytest
 from newsclean.cleaners.near_duplicates import shingles, similarity
 from newsclean.cleaners.pipeline import clean_page
 from newsclean.schemas.records import RawPage
-from tests.conftest import SEED, plain_run, run_cli
+from tests.conftest import SEED, plain_run, run_cli, scan
 
 THRESHOLD = 0.7  # the policy's default near_threshold
 
@@ -102,7 +102,7 @@ def _write(path, *records):
 def _articles(out):
     return duckdb.sql(
         f"select source_id, doc_id, decision, flags, near_duplicate_of "
-        f"from read_parquet('{out}/articles/**/*.parquet') order by source_id"
+        f"from {scan(out, 'articles')} order by source_id"
     ).fetchall()
 
 
@@ -148,8 +148,7 @@ def test_flag_and_reject_actions(tmp_path, action):
     else:
         assert [r[0] for r in _articles(out)] == ["first"]
         rejects = duckdb.sql(
-            f"select source_id, reason, detail from read_parquet('{out}/rejects/**/*.parquet') "
-            "order by 1"
+            f"select source_id, reason, detail from {scan(out, 'rejects')} order by 1"
         ).fetchall()
         assert rejects == [
             ("joined", "near_duplicate", f"same story as doc_id {first}"),

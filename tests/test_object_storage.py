@@ -19,7 +19,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import REPO, SAMPLES, plain_run, run_cli, start_dask_cluster
+from tests.conftest import REPO, SAMPLES, plain_run, run_cli, scan, start_dask_cluster
 
 CLI = [sys.executable, "-m", "newsclean.flows.cli"]
 
@@ -54,9 +54,9 @@ def _analyst_rows(bucket, prefix: str) -> tuple[list[tuple], Counter]:
 
 def _local_rows(out) -> tuple[list[tuple], Counter]:
     arts = duckdb.sql(
-        f"select title, text, language, decision from read_parquet('{out}/articles/*.parquet')"
+        f"select title, text, language, decision from {scan(out, 'articles')}"
     ).fetchall()
-    rej = duckdb.sql(f"select reason from read_parquet('{out}/rejects/*.parquet')").fetchall()
+    rej = duckdb.sql(f"select reason from {scan(out, 'rejects')}").fetchall()
     return sorted(arts), Counter(r for (r,) in rej)
 
 

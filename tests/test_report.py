@@ -18,7 +18,7 @@ import pytest
 
 from newsclean.cleaners.normalize import paragraphs
 from newsclean.flows.report import audit_lines, build_report
-from tests.conftest import SAMPLES, SEED, plain_run
+from tests.conftest import SAMPLES, SEED, plain_run, scan
 
 CHARTS = [
     "Articles and rejects per run (ingested_at)",
@@ -43,7 +43,7 @@ def samples_out(tmp_path_factory):
 
 def _seed_doc(out) -> str:
     return duckdb.sql(
-        f"select doc_id from read_parquet('{out}/articles/*.parquet') "
+        f"select doc_id from {scan(out, 'articles')} "
         "where source_id like '%kurdistan24-kazakhstan%'"
     ).fetchall()[0][0]
 
@@ -217,9 +217,9 @@ def test_the_report_counts_where_the_metadata_came_from(samples_out):
     shown = {(cells[i], cells[i + 1]): int(cells[i + 2]) for i in range(0, len(cells), 3)}
     expected = duckdb.sql(
         "select f, coalesce(v, '(none)'), count(*) from (select 'title' f, provenance.title v "
-        f"from read_parquet('{samples_out}/articles/*.parquet') union all select 'published', "
-        f"provenance.published from read_parquet('{samples_out}/articles/*.parquet') union all "
-        f"select 'authors', provenance.authors from read_parquet('{samples_out}/articles/*.parquet')"
+        f"from {scan(samples_out, 'articles')} union all select 'published', "
+        f"provenance.published from {scan(samples_out, 'articles')} union all "
+        f"select 'authors', provenance.authors from {scan(samples_out, 'articles')}"
         ") group by 1, 2"
     ).fetchall()
     assert shown == {(f, v): n for f, v, n in expected}

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, run_cli, scan
 
 ARTICLE_EN = (
     "The city council approved a new plan for bicycle lanes on Monday, officials said. "
@@ -129,13 +129,13 @@ def dirty_run(tmp_path_factory):
     articles = {
         r[0]: r[1:]
         for r in duckdb.sql(
-            f"select source_id, text, language from read_parquet('{out}/articles/*.parquet')"
+            f"select source_id, text, language from {scan(out, 'articles')}"
         ).fetchall()
     }
     rejects = {
         r[0]: r[1:]
         for r in duckdb.sql(
-            f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet')"
+            f"select source_id, reason, detail from {scan(out, 'rejects')}"
         ).fetchall()
     }
     return land, out, articles, rejects, result
@@ -260,7 +260,7 @@ def test_budgets_reject_slow_and_large_pages(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     ((reason, detail),) = duckdb.sql(
-        f"select reason, detail from read_parquet('{out}/rejects/*.parquet')"
+        f"select reason, detail from {scan(out, 'rejects')}"
     ).fetchall()
     assert (reason, detail) == ("timeout", "cleaning took longer than 0.0001 s")
     out2 = tmp_path / "out2"
@@ -268,7 +268,7 @@ def test_budgets_reject_slow_and_large_pages(tmp_path):
         run_cli("run", "-i", str(page), "-o", str(out2), "--max-page-mb", "0.001").returncode == 0
     )
     ((reason, detail),) = duckdb.sql(
-        f"select reason, detail from read_parquet('{out2}/rejects/*.parquet')"
+        f"select reason, detail from {scan(out2, 'rejects')}"
     ).fetchall()
     assert (reason, detail) == (
         "too_large",
@@ -290,11 +290,9 @@ def test_duplicate_ids_across_shards_of_one_file(tmp_path):
     out = tmp_path / "out"
     result = run_cli("run", "-i", str(path), "-o", str(out), "--batch-size", "1", "--workers", "2")
     assert result.returncode == 0, result.stderr
-    articles = duckdb.sql(
-        f"select source_id from read_parquet('{out}/articles/*.parquet') order by 1"
-    ).fetchall()
+    articles = duckdb.sql(f"select source_id from {scan(out, 'articles')} order by 1").fetchall()
     rejects = duckdb.sql(
-        f"select source_id, reason, detail from read_parquet('{out}/rejects/*.parquet') order by 1"
+        f"select source_id, reason, detail from {scan(out, 'rejects')} order by 1"
     ).fetchall()
     assert articles == [(f"{path}:4",), ("a",), ("b",)]
     # later records under a used id are named by their line, whatever their fate

@@ -7,7 +7,7 @@ import duckdb
 from newsclean.cleaners.pipeline import clean_page
 from newsclean.flows.readers import read_pages
 from newsclean.schemas.records import Article, Dateline, Removed
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli, scan
 
 CAPTION = "Kazakh President Kassym-Jomart Tokayev. (AP)"
 
@@ -64,7 +64,7 @@ def test_seed_through_the_cli_reads_back_from_parquet(tmp_path):
     assert result.returncode == 0, result.stderr
     rows = duckdb.sql(
         f"select title, text, captions, dateline, removed, language, source_id "
-        f"from read_parquet('{out}/articles/**/*.parquet')"
+        f"from {scan(out, 'articles')}"
     ).fetchall()
     assert len(rows) == 1
     title, text, captions, dateline, removed, language, source_id = rows[0]
@@ -80,6 +80,4 @@ def test_seed_through_the_cli_reads_back_from_parquet(tmp_path):
     assert language == "en"
     assert source_id == str(SEED)
     # both datasets always exist: no rejects reads as an empty table, not an error
-    assert duckdb.sql(
-        f"select count(*) from read_parquet('{out}/rejects/**/*.parquet')"
-    ).fetchall() == [(0,)]
+    assert duckdb.sql(f"select count(*) from {scan(out, 'rejects')}").fetchall() == [(0,)]

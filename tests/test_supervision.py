@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SAMPLES, plain_run, run_cli, start_cli
+from tests.conftest import SAMPLES, plain_run, run_cli, scan, start_cli
 
 STORY = (
     "The city council approved a new plan for bicycle lanes on {n} streets on Monday, "
@@ -32,9 +32,7 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 
 
 def _rows(out: Path, dataset: str, cols: str) -> list[tuple]:
-    return duckdb.sql(
-        f"select {cols} from read_parquet('{out}/{dataset}/**/*.parquet') order by all"
-    ).fetchall()
+    return duckdb.sql(f"select {cols} from {scan(out, dataset)} order by all").fetchall()
 
 
 def _workers_of(pid: int, want: int, timeout: float = 60) -> list[psutil.Process]:
@@ -273,7 +271,7 @@ def test_an_output_with_no_rows_reads_as_two_empty_tables_with_the_schema(tmp_pa
     for dataset, schema, rows in (("articles", ARTICLES_SCHEMA, 0), ("rejects", REJECTS_SCHEMA, 1)):
         table = ds.dataset(out / dataset).to_table()
         assert table.num_rows == rows and table.schema.names == schema.names
-        got = duckdb.sql(f"select * from read_parquet('{out}/{dataset}/**/*.parquet')")
+        got = duckdb.sql(f"select * from {scan(out, dataset)}")
         assert got.columns == schema.names and len(got.fetchall()) == rows
         frame = pl.read_parquet(f"{out}/{dataset}/*.parquet")
         assert frame.columns == schema.names and frame.height == rows

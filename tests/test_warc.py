@@ -10,7 +10,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsclean.flows.readers import read_pages
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, run_cli, scan
 
 PAGE = (SAMPLES / "kazakhstan-minerals-reuters-style.html").read_bytes()
 
@@ -85,7 +85,7 @@ def test_warc_through_the_cli(tmp_path):
     result = run_cli("run", "-i", str(path), "-o", str(out))
     assert result.returncode == 0, result.stderr
     ((url, domain, fetched, title, dateline),) = duckdb.sql(
-        f"select url, domain, fetched_at, title, dateline.raw from read_parquet('{out}/articles/*.parquet')"
+        f"select url, domain, fetched_at, title, dateline.raw from {scan(out, 'articles')}"
     ).fetchall()
     assert (url, domain, title) == (
         "https://news.example.org/minerals",
@@ -94,7 +94,5 @@ def test_warc_through_the_cli(tmp_path):
     )
     assert fetched.isoformat().startswith("2025-11-07T10:15:00")
     assert dateline == "LONDON, Nov 7 (Reuters) -"
-    rejects = duckdb.sql(
-        f"select url, reason from read_parquet('{out}/rejects/*.parquet')"
-    ).fetchall()
+    rejects = duckdb.sql(f"select url, reason from {scan(out, 'rejects')}").fetchall()
     assert rejects == [("https://news.example.org/empty", "empty")]
