@@ -16,7 +16,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from newsclean.flows.options import NAMES, RUN_OPTIONS
+from newsclean.flows.options import (
+    DEFAULT_RETENTION_HOURS,
+    DEFAULT_TARGET_MB,
+    NAMES,
+    RUN_OPTIONS,
+)
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -49,6 +54,52 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print the audit view of one article")
     show.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
     show.add_argument("doc_id", metavar="DOC_ID")
+    compact = sub.add_parser(
+        "compact", help="merge the tables' small files and remove files older versions held"
+    )
+    compact.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
+    compact.add_argument(
+        "--target-mb",
+        type=float,
+        default=DEFAULT_TARGET_MB,
+        metavar="MB",
+        help=f"size of the merged files (default {DEFAULT_TARGET_MB})",
+    )
+    compact.add_argument(
+        "--retention-hours",
+        type=float,
+        default=DEFAULT_RETENTION_HOURS,
+        metavar="H",
+        help=f"keep the files of the versions of the last H hours for time travel "
+        f"(default {DEFAULT_RETENTION_HOURS}, a week)",
+    )
+    takedown = sub.add_parser(
+        "takedown",
+        help="remove a page (by doc_id or URL) or a whole domain for good, with a reason",
+    )
+    takedown.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
+    which = takedown.add_mutually_exclusive_group(required=True)
+    which.add_argument("--doc-id", metavar="ID")
+    which.add_argument("--url", metavar="URL")
+    which.add_argument("--domain", metavar="DOMAIN", help="the domain and its subdomains")
+    takedown.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded)")
+    takedown.add_argument(
+        "--purge",
+        action="store_true",
+        help="also delete the files that held the pages now (no time travel back to them)",
+    )
+    migrate = sub.add_parser(
+        "migrate", help="make an output of an earlier version (plain Parquet parts) tables"
+    )
+    migrate.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
+    for command in (compact, takedown, migrate):
+        command.add_argument(
+            "--wait-for-lock",
+            type=float,
+            default=0.0,
+            metavar="SECONDS",
+            help="wait this long for a run that holds the output (default: fail at once)",
+        )
     return parser
 
 
@@ -244,8 +295,51 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _maintain(args: argparse.Namespace) -> int:
+    """compact, takedown and migrate: one line of what was done, or one of why not."""
+    from newsclean.flows import maintenance, storage
+    from newsclean.flows.lock import OutputLocked
+
+    if not storage.is_remote(args.output) and not os.path.isdir(args.output):
+        return _fail(EXIT_USAGE, f"no output folder at {args.output}")
+    try:
+        if args.command == "compact":
+            if args.target_mb <= 0 or args.retention_hours < 0:
+                return _fail(EXIT_USAGE, "--target-mb must be above 0, --retention-hours 0 or more")
+            done = maintenance.compact(
+                args.output, args.target_mb, args.retention_hours, args.wait_for_lock
+            )
+            for name, d in done.items():
+                print(
+                    f"{name}: {d['files_before']} -> {d['files_after']} files, "
+                    f"{d['files_vacuumed']} removed by vacuum, version {d['version']}"
+                )
+        elif args.command == "takedown":
+            kind = next(k for k in maintenance.KINDS if getattr(args, k) is not None)
+            record = maintenance.takedown(
+                args.output, kind, getattr(args, kind), args.reason, args.purge, args.wait_for_lock
+            )
+            print(
+                f"taken down {kind} {record['value']}: {record['articles_removed']} articles, "
+                f"{record['rejects_removed']} rejects, {record['index_entries_removed']} "
+                f"index entries removed; later runs drop its pages"
+            )
+        else:
+            migrated = maintenance.migrate(args.output, args.wait_for_lock)
+            print(f"{len(migrated)} Parquet parts migrated" if migrated else "nothing to migrate")
+    except OutputLocked as exc:
+        return _fail(EXIT_LOCKED, str(exc))
+    except ValueError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except OSError as exc:
+        return _fail(EXIT_FAILED, f"cannot change the output: {exc}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("compact", "takedown", "migrate"):
+        return _maintain(args)
     if args.command == "run":
         return _run(args)
     if args.command == "report":

@@ -31,6 +31,7 @@ from newsclean.flows import dedup, ledger, near, sink, storage, supervisor, tabl
 from newsclean.flows.config import Budget, RunConfig
 from newsclean.flows.dedup import TextIndex
 from newsclean.flows.lock import output_lock
+from newsclean.flows.maintenance import Takedowns, load_takedowns
 from newsclean.flows.near import NearIndex
 from newsclean.flows.readers import (
     SpanScanner,
@@ -112,6 +113,7 @@ class RunReport:
     removed: Counter[str] = field(default_factory=Counter)
     shards: int = 0
     near_duplicates: int = 0  # articles found to repeat an earlier story (any action)
+    taken_down: int = 0  # pages a takedown names: dropped before writing, never stored
     files: int = 0
     skipped: int = 0  # inputs an incremental run found unchanged in the ledger
     seconds: float = 0.0
@@ -130,6 +132,7 @@ class RunReport:
         self.removed.update(other.removed)
         self.shards += other.shards
         self.near_duplicates += other.near_duplicates
+        self.taken_down += other.taken_down
 
     @property
     def rejected_total(self) -> int:
@@ -145,11 +148,13 @@ class RunReport:
             "flags": dict(sorted(self.flags.items())),
             "removed_by_rule": dict(sorted(self.removed.items())),
             "near_duplicates": self.near_duplicates,
+            "taken_down": self.taken_down,
             "files": self.files,
             "files_skipped": self.skipped,
             "shards": self.shards,
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
+            "table_versions": dict(self.versions),
             "warnings": list(self.warnings),
         }
 
@@ -171,6 +176,8 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
         )
     if d["flags"]:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in d["flags"].items()))
+    if d.get("taken_down"):
+        lines.append(f"taken down (dropped, not stored): {d['taken_down']}")
     if d.get("near_duplicates"):
         lines.append(f"near-duplicates of earlier stories: {d['near_duplicates']}")
     if d["removed_by_rule"]:
@@ -261,6 +268,8 @@ class ShardJob:
     # names the run's staging folder: what a worker writes is the run's alone until the
     # driver, holding the lock, makes it current (see sink)
     run_id: str = "run"
+    # the output's takedowns: pages they name are dropped before they are written
+    takedowns: Takedowns = Takedowns()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +298,7 @@ class ShardResult:
     # records that named their own id, in input order, as (id, line, dataset, position
     # in that dataset's part)
     ids: list[tuple[str, int, str, int]] = field(default_factory=list)
+    taken_down: int = 0  # pages a takedown names, dropped
     seconds: float = 0.0
 
 
@@ -305,6 +315,7 @@ class Verdicts:
 def shard_counts(result: ShardResult, verdicts: Verdicts) -> RunReport:
     """The shard's counts: a group-by of its rows as the driver settled them."""
     report = RunReport(pages=result.pages, shards=1, seconds=result.seconds)
+    report.taken_down = result.taken_down
     report.rejected.update(result.rejects)
     for pos, fact in enumerate(result.articles):
         report.removed.update(fact.removed)
@@ -337,6 +348,11 @@ def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
     exact_on = job.policy.duplicates.reject_exact
     for page, result in _cleaned(shard, job, worker):
         result_of.pages += 1
+        if job.takedowns and job.takedowns.matches(
+            result.doc_id, result.url, getattr(result, "domain", None)
+        ):
+            result_of.taken_down += 1  # counted, never stored
+            continue
         if page.id_line is not None:
             where = ("articles", len(articles)) if isinstance(result, Article) else None
             where = where or ("rejects", len(rejects))
@@ -526,6 +542,7 @@ def run(
                 config.budget,
                 storage_options=config.storage_options or None,
                 run_id=run_id,
+                takedowns=load_takedowns(config.output),
             )
             with executor or local_executor(config.workers) as ex:
                 report = run_shards(

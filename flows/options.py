@@ -170,3 +170,9 @@ RUN_OPTIONS: tuple[Option, ...] = (
 )
 
 NAMES = tuple(option.name for option in RUN_OPTIONS)
+
+
+# `newsclean compact` and its deployment: merged files of about this size, and the files
+# of the versions of the last week kept for time travel
+DEFAULT_TARGET_MB = 128
+DEFAULT_RETENTION_HOURS = 7 * 24

@@ -116,30 +116,48 @@ def dataset(output: str, name: str, version: int | str | datetime | None = None)
     the files the table's log lists, read by pyarrow itself. (deltalake's own
     ``to_pyarrow_dataset`` reads them through a filesystem of delta-rs's, whose threads
     abort the interpreter at exit about every other time, deltalake 1.6.)"""
+    return _dataset(output, name, SCHEMAS[name], version)
+
+
+def _dataset(output: str, name: str, schema: pa.Schema, version=None):
     import pyarrow.dataset as ds
 
     files = open_table(output, name, version).file_uris()
     if not storage.is_remote(output):
-        return ds.dataset(files, schema=SCHEMAS[name], format="parquet")
+        return ds.dataset(files, schema=schema, format="parquet")
     from pyarrow.fs import FSSpecHandler, PyFileSystem
 
     fs, _ = storage.filesystem(output)
     paths = [storage.filesystem(f)[1] for f in files]
     return ds.dataset(
-        paths, schema=SCHEMAS[name], format="parquet", filesystem=PyFileSystem(FSSpecHandler(fs))
+        paths, schema=schema, format="parquet", filesystem=PyFileSystem(FSSpecHandler(fs))
     )
 
 
 def read(output: str, name: str, columns: list[str] | None = None, filter=None) -> pa.Table:
     """One table's current rows (or an empty table with its columns when there is none)."""
+    return read_table(output, name, SCHEMAS[name], columns, filter)
+
+
+def read_table(
+    output: str, name: str, schema: pa.Schema, columns: list[str] | None = None, filter=None
+) -> pa.Table:
+    """The current rows of the table ``name`` of an output, of the given schema."""
     try:
-        ds = dataset(output, name)
+        ds = _dataset(output, name, schema)
     except FileNotFoundError:
-        schema = SCHEMAS[name]
-        return (
-            schema if columns is None else pa.schema([schema.field(c) for c in columns])
-        ).empty_table()
+        fields = schema if columns is None else [schema.field(c) for c in columns]
+        return pa.schema(fields).empty_table()
     return ds.to_table(columns=columns, filter=filter)
+
+
+def append(output: str, name: str, rows: pa.Table) -> None:
+    """Rows appended to a small table of the output's own (takedowns), one commit."""
+    from deltalake import write_deltalake
+
+    write_deltalake(
+        _table_uri(output, name), rows, mode="append", storage_options=delta_options(output)
+    )
 
 
 def input_rows(output: str, name: str, key: str, columns: list[str]) -> pa.Table:
@@ -214,7 +232,7 @@ def _add(output: str, dataset: str, name: str):
     return AddAction(name, size, {}, int(time.time() * 1000), True, file_stats(meta))
 
 
-def _commit_properties(info: dict):
+def commit_properties(info: dict):
     from deltalake import CommitProperties
 
     return CommitProperties(custom_metadata={f"newsclean.{k}": v for k, v in info.items()})
@@ -233,7 +251,7 @@ def _create(output: str, name: str, adds: list, info: dict) -> None:
         description=f"newsclean {name}, schema version {SCHEMA_VERSION}",
         configuration={"delta.checkpointInterval": "100"},
         storage_options=delta_options(output),
-        commit_properties=_commit_properties(info),
+        commit_properties=commit_properties(info),
     )
 
 
@@ -284,7 +302,7 @@ def commit(
             adds.append(_add(output, name, kept))
     check()
     table.create_write_transaction(
-        adds + removes, "append", SCHEMAS[name], commit_properties=_commit_properties(info)
+        adds + removes, "append", SCHEMAS[name], commit_properties=commit_properties(info)
     )
     return table.version() + 1
 

@@ -105,6 +105,21 @@ REJECTS_SCHEMA = _with_metadata(
 
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "rejects": REJECTS_SCHEMA}
 
+# The takedowns table (OUTPUT/takedowns, flows/maintenance.py): what was removed for good,
+# when and why; every later run drops the pages it names. No page text, ever.
+TAKEDOWNS_SCHEMA = pa.schema(
+    [
+        pa.field("takedown_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # doc_id, url or domain
+        pa.field("value", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("taken_at", _UTC_US, nullable=False),
+        pa.field("articles_removed", pa.int64(), nullable=False),
+        pa.field("rejects_removed", pa.int64(), nullable=False),
+        pa.field("index_entries_removed", pa.int64(), nullable=False),
+    ]
+)
+
 
 def schema_version(schema: pa.Schema) -> str | None:
     """The schema version a file was written with (None: not newsclean's)."""

@@ -72,7 +72,7 @@ def scan(output, dataset: str, con=None) -> str:
 
     name = f"{dataset}_{uuid.uuid4().hex[:12]}"
     files = DeltaTable(str(Path(output) / dataset)).file_uris()
-    table = ds.dataset(files, schema=SCHEMAS[dataset], format="parquet")
+    table = ds.dataset(files, schema=SCHEMAS.get(dataset), format="parquet")
     (con or duckdb.default_connection()).register(name, table)
     return name
 
@@ -342,6 +342,27 @@ class Bucket:
             self.fs.pipe_file(key, path.read_bytes())
             urls.append(f"s3://{key}")
         return urls
+
+    def table(self, prefix: str):
+        """The Delta table under ``prefix``, as an analyst opens it: deltalake with the
+        bucket's endpoint and keys (nothing of newsclean's)."""
+        from deltalake import DeltaTable
+
+        options = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ALLOW_HTTP": "true",
+        }
+        return DeltaTable(f"s3://{self.name}/{prefix}", storage_options=options)
+
+    def rows(self, prefix: str) -> int:
+        """The rows of the table under ``prefix``, counted from its log."""
+        import pyarrow as pa
+
+        actions = pa.table(self.table(prefix).get_add_actions(flatten=True))
+        return sum(actions["num_records"].to_pylist())
 
     def keys(self, prefix: str) -> list[str]:
         try:
