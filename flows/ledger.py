@@ -1,18 +1,20 @@
-"""The ledger of processed inputs, under ``OUTPUT/_ledger/inputs/``.
+"""The ledger of processed inputs: ``OUTPUT/_ledger/inputs.parquet``, one row per input.
 
 An input is its content: a file renamed, linked or copied is the same input, not a new
-one. One small JSON file per input, named by the hash of the path it was processed
-under (its parts carry the same hash), holds its content hash and every name it has
-been seen under, each with the size and modification time it had then:
+one. Its entry (a JSON object, keyed by the hash of its content, which its rows carry
+as ``input_key``) holds its content hash and every name it has been seen under, each
+with the size and modification time it had then:
 
     {"path": ..., "sha256": ..., "size": ..., "mtime_ns": ...,
      "names": {"/landing/a.jsonl": [size, mtime_ns], "/landing/link.jsonl": [...]},
      "blocks": ..., "pages": ..., "duplicate_of": [doc_id, ...], ...}
 
-Planning changes nothing: what a run learns (new names, inputs processed, inputs replaced)
-is written by ``commit`` after the run's table commits, each entry atomically. A run
-that dies before leaves the ledger as it was: its inputs are processed again, and the
-tables' rows of inputs without an entry are removed by the next run's commit.
+All entries are one file, read once per run (one request on object storage, whatever
+the number of inputs) and written whole, atomically, by ``commit`` after the run's table
+commits: planning changes nothing. A run that dies before leaves the ledger as it was:
+its inputs are processed again, and the tables' rows of inputs without an entry are
+removed by the next run's commit. (Outputs of earlier versions kept one JSON file per
+input under ``_ledger/inputs/``: read once more, and folded into the file.)
 
 What an incremental run does with each input it lists (``plan``):
 
@@ -37,11 +39,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import pyarrow as pa
+
 from newsclean.flows import storage
 from newsclean.flows.readers import SpanScanner, input_kind
 from newsclean.flows.sink import input_key
 
 LEDGER_DIR = "_ledger"
+LEDGER_FILE = "inputs.parquet"  # every entry, one row each: OUTPUT/_ledger/inputs.parquet
+LEDGER_SCHEMA = pa.schema(
+    [
+        pa.field("key", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("entry", pa.string(), nullable=False),  # the entry, as JSON
+    ]
+)
 _CHUNK = 1 << 20
 log = logging.getLogger("newsclean")
 
@@ -149,19 +161,13 @@ class Ledger:
         # lease (and resumed after another run took the output over) must learn it
         # before it removes anything, not at its next write of parts.
         self.check = check
-        self.folder = storage.join(output, LEDGER_DIR, "inputs")
+        self.path = storage.join(output, LEDGER_DIR, LEDGER_FILE)
+        self.folder = storage.join(output, LEDGER_DIR, "inputs")  # before version 4
         self.entries: dict[str, dict] = {}  # by key
         self.forgotten: set[str] = set()  # keys of inputs whose rows this run removes
         self._dirty: set[str] = set()  # keys of entries to write at the commit
-        names = sorted(n for n in storage.listdir(self.folder) if n.endswith(".json"))
-        paths = [storage.join(self.folder, n) for n in names]
-        for path, data in storage.read_many(paths).items():
-            try:
-                if isinstance(data, OSError):
-                    raise data
-                entry = json.loads(data)
-            except (OSError, ValueError):
-                continue  # unreadable or cut short: the input is processed again
+        self._legacy: list[str] = []  # entry files of an earlier version, gone at commit
+        for where, entry in self._load():
             if isinstance(entry, dict):
                 # entries written before names and content keys: keyed by their path
                 if isinstance(entry.get("path"), str):
@@ -172,18 +178,57 @@ class Ledger:
             problem = entry_problem(entry)
             if problem:
                 # Written by hand or by something else: as if missing (its input is
-                # processed again when it is listed), and gone, so it stops nothing.
+                # processed again when it is listed), and gone at this run's commit.
                 log.warning(
                     "ledger entry %s is damaged (%s): removed; its input is processed "
                     "again when a run lists it",
-                    path,
+                    where,
                     problem,
                 )
-                check()
-                storage.remove(path)
+                self._dirty.add("")  # the snapshot is written again without it
                 continue
             self.entries[entry["key"]] = entry
         self._index()
+
+    def _load(self) -> list[tuple[str, object]]:
+        """(where, entry) of every entry: from the snapshot, one read; from an output of
+        an earlier version, its one JSON file per input (``inputs/``), which the next
+        commit folds into a snapshot."""
+        self._legacy = [
+            storage.join(self.folder, n)
+            for n in sorted(storage.listdir(self.folder))
+            if n.endswith(".json")
+        ]
+        try:
+            table = storage.read_table(self.path)
+        except FileNotFoundError:
+            table = None
+        except (OSError, pa.ArrowException, ValueError) as exc:
+            log.warning(
+                "the ledger %s is damaged (%s): every input is processed again",
+                self.path,
+                str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+            )
+            self._dirty.add("")
+            return []
+        if table is not None:
+            # a snapshot exists: entry files beside it are a migration's leftovers
+            found = []
+            for key, text in zip(table["key"].to_pylist(), table["entry"].to_pylist(), strict=True):
+                try:
+                    found.append((f"{self.path} [{key}]", json.loads(text)))
+                except (TypeError, ValueError):
+                    found.append((f"{self.path} [{key}]", text))
+            return found
+        found = []
+        for path, data in storage.read_many(self._legacy).items():
+            try:
+                if isinstance(data, OSError):
+                    raise data
+                found.append((path, json.loads(data)))
+            except (OSError, ValueError):
+                continue  # unreadable or cut short: the input is processed again
+        return found
 
     def remove_orphans(self) -> None:
         """Text keys and signatures of inputs with no entry: what a run left that was
@@ -355,21 +400,28 @@ class Ledger:
         self._write(entry)
 
     def commit(self) -> None:
-        """Write what the run changed, after its table commits: the entries it made or
-        renamed, and no entry for the inputs it removed."""
-        for key in sorted(self._dirty):
+        """Write what the run changed, after its table commits: every entry, in one
+        snapshot (one atomic write, one read for the next run's plan, whatever the
+        number of inputs), when the run changed any. A run killed before leaves the
+        ledger as it was."""
+        if self._dirty or self.forgotten or self._legacy:
             self.check()
-            # ASCII with escapes: a file name that is not UTF-8 round-trips
-            data = json.dumps(self.entries[key], indent=1).encode("ascii")
-            storage.write_bytes(self._entry_path(key), data)
-        for key in sorted(self.forgotten - set(self.entries)):
-            self.check()
-            storage.remove(self._entry_path(key))
+            keys = sorted(self.entries)
+            table = pa.table(
+                {
+                    "key": keys,
+                    "path": [self.entries[k]["path"] for k in keys],
+                    # ASCII with escapes: a file name that is not UTF-8 round-trips
+                    "entry": [json.dumps(self.entries[k]) for k in keys],
+                },
+                schema=LEDGER_SCHEMA,
+            )
+            storage.write_table(table, self.path)
+            for path in self._legacy:
+                storage.remove(path)
         self._dirty.clear()
         self.forgotten.clear()
-
-    def _entry_path(self, key: str) -> str:
-        return storage.join(self.folder, f"{key}.json")
+        self._legacy = []
 
     def _write(self, entry: dict) -> None:
         self._dirty.add(entry["key"])

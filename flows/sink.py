@@ -227,7 +227,7 @@ def remove_temporaries(output: str, keep_run: str | None = None) -> None:
     if storage.is_remote(output):
         return  # every object is written whole, once: no temporary names
     folders = [storage.join(output, d) for d in DATASETS]
-    folders += [storage.join(output, "_ledger", sub) for sub in ("inputs", "texts", "near")]
+    folders += [storage.join(output, "_ledger", *sub) for sub in ((), ("texts",), ("near",))]
     for folder in folders:
         for name in storage.listdir(folder):
             if name.endswith(".tmp"):

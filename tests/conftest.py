@@ -77,6 +77,16 @@ def scan(output, dataset: str, con=None) -> str:
     return name
 
 
+def ledger_entries(output) -> list[dict]:
+    """The ledger's entries (``OUTPUT/_ledger/inputs.parquet``), one dict per input."""
+    import pyarrow.parquet as pq
+
+    path = Path(output) / "_ledger" / "inputs.parquet"
+    if not path.exists():
+        return []
+    return [json.loads(e) for e in pq.read_table(path)["entry"].to_pylist()]
+
+
 def plain_run(inputs: list, output, **options):
     """A run through the one run function, as `newsclean run` makes it without Prefect."""
     from newsclean.flows.config import build_config
@@ -363,6 +373,16 @@ class Bucket:
 
         actions = pa.table(self.table(prefix).get_add_actions(flatten=True))
         return sum(actions["num_records"].to_pylist())
+
+    def ledger(self, prefix: str) -> list[dict]:
+        """The ledger's entries of the output under ``prefix``."""
+        import pyarrow.parquet as pq
+
+        path = f"{self.name}/{prefix}/_ledger/inputs.parquet"
+        if not self.fs.exists(path):
+            return []
+        with self.fs.open(path, "rb") as fh:
+            return [json.loads(e) for e in pq.read_table(fh)["entry"].to_pylist()]
 
     def keys(self, prefix: str) -> list[str]:
         try:

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import corpus_files, run_cli, scan, start_cli
+from tests.conftest import corpus_files, ledger_entries, run_cli, scan, start_cli
 
 COLUMNS = "doc_id, source_id, text, captions, removed, dateline, language, decision, input_path"
 
@@ -66,21 +66,22 @@ def test_sigkill_mid_run_then_rerun_equals_a_clean_run(many_inputs, clean_datase
     args = ("run", "-i", str(many_inputs), "-o", str(out), "--workers", "2", "--batch-size", "4")
     proc = start_cli(*args)
     deadline = time.monotonic() + 120
-    while len(list(out.glob("articles/*.parquet"))) < 10:
+    # files the workers wrote into the run's staging folder (the run commits them at its end)
+    while len(list(out.glob("_ledger/staging/*/articles/*.parquet"))) < 10:
         assert proc.poll() is None, "the run ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-write
     proc.wait()
-    partial = len(list((out / "_ledger" / "inputs").glob("*.json")))
-    assert partial < 30
+    assert ledger_entries(out) == []  # killed before its commit: nothing recorded
+    assert not (out / "articles" / "_delta_log").exists()  # nor committed
     _all_parts_readable(out)  # whatever a reader sees now is whole
 
     rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert _dataset(out) == clean_dataset
     assert not list(out.rglob("*.tmp"))
-    assert len(list((out / "_ledger" / "inputs").glob("*.json"))) == 30
+    assert len(ledger_entries(out)) == 30
 
 
 def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
@@ -137,7 +138,7 @@ def test_temporaries_a_killed_run_left_anywhere_in_the_output_are_cleared(tmp_pa
     leftovers = [
         out / "articles" / ".part-0123456789abcdef-00000.parquet.dead.tmp",
         out / "rejects" / ".part-0123456789abcdef-00000.parquet.dead.tmp",
-        out / "_ledger" / "inputs" / "0123456789abcdef.json.dead.tmp",
+        out / "_ledger" / ".inputs.parquet.dead.tmp",
         out / "_ledger" / "texts" / ".0123456789abcdef.parquet.dead.tmp",
         out / "_ledger" / "near" / ".0123456789abcdef.parquet.dead.tmp",
     ]

@@ -15,7 +15,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.flows import load_flow_from_entrypoint
 from prefect.utilities.callables import parameter_schema
 
-from tests.conftest import REPO, SAMPLES, SEED, scan, stop_process_group
+from tests.conftest import REPO, SAMPLES, SEED, run_cli, scan, stop_process_group
 from tests.conftest import prefect_server as start_prefect_server
 
 BIN = Path(sys.executable).parent
@@ -42,7 +42,13 @@ def _config() -> dict:
 def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
     config = _config()
     deployments = {d["name"]: d for d in config["deployments"]}
-    assert set(deployments) == {"scheduled-ingest", "bucket-ingest", "manual"}
+    assert set(deployments) == {
+        "scheduled-ingest",
+        "bucket-ingest",
+        "manual",
+        "daily-compact",
+        "takedown",
+    }
     for d in deployments.values():
         assert d["work_pool"]["name"] == "newsclean"
     assert config["pull"][0]["prefect.deployments.steps.set_working_directory"]["directory"]
@@ -59,12 +65,20 @@ def test_prefect_yaml_declares_both_deployments_on_the_process_pool():
 
 
 def test_every_entrypoint_loads_and_every_schedule_is_a_valid_cron():
+    flows = {
+        "newsclean.flows.clean_pages:clean_pages": "clean-pages",
+        "newsclean.flows.maintenance_flows:compact_tables": "compact-tables",
+        "newsclean.flows.maintenance_flows:take_down": "takedown",
+    }
     for d in _config()["deployments"]:
         # the installed package, never a file loaded as a top-level module (which no
         # Dask worker could import when it unpickles a task)
-        assert d["entrypoint"] == "newsclean.flows.clean_pages:clean_pages"
+        assert d["entrypoint"] in flows
         flow = load_flow_from_entrypoint(d["entrypoint"])
-        assert flow.name == "clean-pages"
+        assert flow.name == flows[d["entrypoint"]]
+        # every parameter set is one of the flow's, with a value its schema takes
+        schema = parameter_schema(flow.fn).model_dump()["properties"]
+        assert set(d.get("parameters", {})) <= set(schema), d["name"]
         for schedule in d.get("schedules", []):
             parsed = CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])
             assert parsed.timezone == schedule["timezone"]
@@ -227,7 +241,7 @@ def test_bucket_deployment_ingests_the_landing_prefix_incrementally(deployed, bu
         log = _run_once(env, tmp_path)
         assert asyncio.run(finished(run_id)).state.is_completed(), log
         assert articles() == 6  # the samples: 8 pages, 2 rejected
-        assert len(bucket.keys("warehouse/_ledger/inputs")) == 5
+        assert len(bucket.ledger("warehouse")) == 5
 
         bucket.fs.pipe_file(
             f"{bucket.name}/landing/late/seed-again.txt",
@@ -237,7 +251,7 @@ def test_bucket_deployment_ingests_the_landing_prefix_incrementally(deployed, bu
         log = _run_once(env, tmp_path)
         assert asyncio.run(finished(run_id)).state.is_completed(), log
     assert articles() == 7  # the new object only: the rest was skipped
-    assert len(bucket.keys("warehouse/_ledger/inputs")) == 6
+    assert len(bucket.ledger("warehouse")) == 6
     assert bucket.fs.exists(f"{bucket.name}/warehouse/report.html")
 
 
@@ -267,3 +281,42 @@ def test_cli_with_an_api_url_records_the_run_as_a_flow_run(prefect_server, tmp_p
     with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
         recorded = asyncio.run(runs())
     assert recorded == [("clean-pages", "COMPLETED")]
+
+
+def test_takedown_from_its_deployment_on_a_real_worker(deployed, tmp_path):
+    """A moderator's takedown through the `takedown` deployment's form: a real worker
+    removes the page, records why, and the takedowns table says so."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    env = deployed
+    out = tmp_path / "out"
+    assert run_cli("run", "-i", str(SAMPLES), "-o", str(out)).returncode == 0
+    before = duckdb.sql(f"select doc_id, title from {scan(out, 'articles')} order by 1").fetchall()
+    doc_id = before[0][0]
+    params = {"output": str(out), "kind": "doc_id", "value": doc_id, "reason": "legal request 9"}
+
+    async def start():
+        async with get_client() as client:
+            deployment = await client.read_deployment_by_name("takedown/takedown")
+            with pytest.raises(Exception, match="kind"):  # the form refuses a wrong kind
+                await client.create_flow_run_from_deployment(
+                    deployment.id, parameters={**params, "kind": "title"}
+                )
+            run = await client.create_flow_run_from_deployment(deployment.id, parameters=params)
+            return run.id
+
+    async def finished(run_id):
+        async with get_client() as client:
+            return await client.read_flow_run(run_id)
+
+    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        run_id = asyncio.run(start())
+        log = _run_once(env, tmp_path)
+        assert asyncio.run(finished(run_id)).state.is_completed(), log
+    after = duckdb.sql(f"select doc_id, title from {scan(out, 'articles')} order by 1").fetchall()
+    assert after == before[1:]
+    recorded = duckdb.sql(
+        f"select kind, value, reason, articles_removed from {scan(out, 'takedowns')}"
+    ).fetchall()
+    assert recorded == [("doc_id", doc_id, "legal request 9", 1)]

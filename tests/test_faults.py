@@ -11,9 +11,11 @@ import sys
 import textwrap
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import SAMPLES, SEED, plain_run, run_cli, scan
+from tests.conftest import SAMPLES, SEED, ledger_entries, plain_run, run_cli, scan
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -138,7 +140,19 @@ def test_a_long_uncompressed_record_is_too_large_and_its_neighbours_stay(tmp_pat
 # -- damaged state: ledger entries and index files ------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["{}", "[]", '"text"', "null", "names: null"])
+def _rewrite_ledger(out, change) -> str:
+    """The ledger file with its first entry's JSON replaced by ``change(entry)``; that
+    entry's key."""
+    path = out / "_ledger" / "inputs.parquet"
+    table = pq.read_table(path)
+    entries = table["entry"].to_pylist()
+    entries[0] = change(entries[0])
+    table = table.set_column(2, "entry", pa.array(entries, pa.string()))
+    pq.write_table(table, path)
+    return table["key"][0].as_py()
+
+
+@pytest.mark.parametrize("damage", ["{}", "[]", '"text"', "null", "not json", "names: null"])
 def test_a_ledger_entry_of_the_wrong_shape_is_redone_with_a_warning(tmp_path, damage):
     landing = tmp_path / "landing"
     landing.mkdir()
@@ -147,13 +161,14 @@ def test_a_ledger_entry_of_the_wrong_shape_is_redone_with_a_warning(tmp_path, da
     out = tmp_path / "out"
     plain_run([landing], out, workers=1)
     clean = _rows(out)
-    entries = sorted((out / "_ledger" / "inputs").glob("*.json"))
-    assert len(entries) == 2
-    if damage == "names: null":
-        entry = json.loads(entries[0].read_text())
-        entry["names"] = None
-        damage = json.dumps(entry)
-    entries[0].write_text(damage)
+    assert len(ledger_entries(out)) == 2
+
+    def damaged(entry: str) -> str:
+        if damage == "names: null":
+            return json.dumps({**json.loads(entry), "names": None})
+        return damage
+
+    key = _rewrite_ledger(out, damaged)
     for _ in range(2):  # this run heals it; the next sees a healthy ledger
         result = run_cli("run", "-i", str(landing), "-o", str(out), "--incremental")
         assert result.returncode == 0, result.stderr
@@ -161,15 +176,35 @@ def test_a_ledger_entry_of_the_wrong_shape_is_redone_with_a_warning(tmp_path, da
         assert _rows(out) == clean
         warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
         if _ == 0:
+            where = f"{out / '_ledger' / 'inputs.parquet'} [{key}]"
             assert warnings == [
-                f"warning: ledger entry {entries[0]} is damaged ("
+                f"warning: ledger entry {where} is damaged ("
                 + warnings[0].split(" is damaged (", 1)[1]
             ]
             assert "its input is processed again" in warnings[0]
             assert "1 unchanged, skipped" in result.stdout
         else:
             assert warnings == [] and "2 unchanged, skipped" in result.stdout
-    assert len(list((out / "_ledger" / "inputs").glob("*.json"))) == 2
+    assert len(ledger_entries(out)) == 2
+
+
+def test_a_damaged_ledger_file_means_every_input_is_processed_again(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "seed.txt").write_text(SEED_TEXT)
+    (landing / "other.txt").write_text("Other. " + SEED_TEXT)
+    out = tmp_path / "out"
+    plain_run([landing], out, workers=1)
+    clean = _rows(out)
+    ledger = out / "_ledger" / "inputs.parquet"
+    ledger.write_bytes(ledger.read_bytes()[:100])  # cut short
+    result = run_cli("run", "-i", str(landing), "-o", str(out), "--incremental")
+    assert result.returncode == 0, result.stderr
+    assert f"warning: the ledger {ledger} is damaged (" in result.stdout
+    assert "every input is processed again" in result.stdout
+    assert "2 files in 2 shards" in result.stdout  # none skipped
+    assert _rows(out) == clean
+    assert len(ledger_entries(out)) == 2
 
 
 @pytest.mark.parametrize("index", ["near", "texts"])

@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 
-from tests.conftest import SAMPLES, run_cli, scan
+from tests.conftest import SAMPLES, ledger_entries, run_cli, scan
 
 
 def _rows(out, dataset, cols):
@@ -79,8 +79,7 @@ def test_ledger_records_path_size_mtime_and_hash(tmp_path):
     out = tmp_path / "out"
     page = SAMPLES / "berlin-verkehr-dpa.html"
     assert run_cli("run", "-i", str(page), "-o", str(out)).returncode == 0
-    (entry_file,) = (out / "_ledger" / "inputs").iterdir()
-    entry = json.loads(entry_file.read_text())
+    (entry,) = ledger_entries(out)
     st = os.stat(page)
     assert entry["path"] == str(page)
     assert entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns
@@ -97,7 +96,7 @@ def _run(landing, out, *extra):
 
 
 def _entries(out):
-    return [json.loads(p.read_text()) for p in (out / "_ledger" / "inputs").glob("*.json")]
+    return ledger_entries(out)
 
 
 def test_a_renamed_or_linked_file_is_the_same_input(tmp_path):
