@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from newsclean.cleaners.decode import escape_surrogates, has_surrogates
 from newsclean.flows import storage
 from newsclean.flows.readers import SpanScanner, input_kind
 from newsclean.flows.sink import input_key
@@ -149,6 +150,10 @@ class Plan:
     todo: list[Planned]
     skipped: list[str]  # unchanged inputs, and names of content already held
     replaced: list[str]  # inputs whose rows this plan removed (their first names)
+
+
+def _text(value: str) -> str:
+    return escape_surrogates(value) if has_surrogates(value) else value
 
 
 class Ledger:
@@ -410,7 +415,8 @@ class Ledger:
             table = pa.table(
                 {
                     "key": keys,
-                    "path": [self.entries[k]["path"] for k in keys],
+                    # the name it was processed under (a name that is not UTF-8 escaped)
+                    "path": [_text(self.entries[k]["path"]) for k in keys],
                     # ASCII with escapes: a file name that is not UTF-8 round-trips
                     "entry": [json.dumps(self.entries[k]) for k in keys],
                 },

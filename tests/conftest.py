@@ -63,7 +63,7 @@ def scan(output, dataset: str, con=None) -> str:
     """A name DuckDB reads one table's current rows by, as the README shows analysts: the
     files ``DeltaTable(...).file_uris()`` lists, as a pyarrow dataset registered as a view
     (DuckDB's own delta extension would download at first use). On ``con``, or DuckDB's
-    default connection."""
+    default connection. An ``s3://`` output is reached through the AWS environment."""
     import duckdb
     import pyarrow.dataset as ds
     from deltalake import DeltaTable
@@ -71,8 +71,21 @@ def scan(output, dataset: str, con=None) -> str:
     from newsclean.schemas.parquet import SCHEMAS
 
     name = f"{dataset}_{uuid.uuid4().hex[:12]}"
-    files = DeltaTable(str(Path(output) / dataset)).file_uris()
-    table = ds.dataset(files, schema=SCHEMAS.get(dataset), format="parquet")
+    schema = SCHEMAS.get(dataset)
+    output = str(output)
+    if "://" not in output:
+        files = DeltaTable(str(Path(output) / dataset)).file_uris()
+        table = ds.dataset(files, schema=schema, format="parquet")
+    else:
+        import s3fs
+        from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+        endpoint = os.environ["AWS_ENDPOINT_URL"]
+        options = {"AWS_ENDPOINT_URL": endpoint, "AWS_ALLOW_HTTP": "true"}
+        files = DeltaTable(f"{output}/{dataset}", storage_options=options).file_uris()
+        fs = PyFileSystem(FSSpecHandler(s3fs.S3FileSystem(endpoint_url=endpoint)))
+        paths = [f.split("://", 1)[1] for f in files]
+        table = ds.dataset(paths, schema=schema, format="parquet", filesystem=fs)
     (con or duckdb.default_connection()).register(name, table)
     return name
 

@@ -32,7 +32,7 @@ def _rows(out: Path | str, con=None) -> Counter:
     con = con or duckdb.connect()
     got = Counter()
     for dataset, cols in (("articles", "doc_id, text"), ("rejects", "doc_id, reason")):
-        got.update(con.sql(f"select {cols} from {scan(out, dataset)}").fetchall())
+        got.update(con.sql(f"select {cols} from {scan(out, dataset, con)}").fetchall())
     return got
 
 

@@ -338,7 +338,7 @@ def test_a_cancelled_dask_run_leaves_nothing_behind(live, site, slow_landing, tm
         worker = _start_worker(live, site)
         try:
             # a.jsonl is in: b.jsonl's shard is on its slow page
-            _wait_for(lambda: len(list(out.glob("articles/part-*"))) >= 2, "a's part")
+            _wait_for(lambda: len(_staged_parts(out)) >= 2, "a's part")
             _wait_for(lambda: _children_of_dask_workers(), "the Dask worker's child")
             time.sleep(1)
             _cancel(live, run.id)
@@ -365,6 +365,12 @@ def test_a_cancelled_dask_run_leaves_nothing_behind(live, site, slow_landing, tm
     assert ("slow", "timeout") in _table(out, "rejects", "source_id, reason")
 
 
+def _staged_parts(out):
+    """The article files the run's workers wrote so far (into its staging folder: the
+    run commits them at its end)."""
+    return list(out.glob("_ledger/staging/*/articles/part-*"))
+
+
 def test_a_cancelled_local_run_is_cancelled_not_crashed(live, site, slow_landing, tmp_path):
     import psutil
 
@@ -376,7 +382,7 @@ def test_a_cancelled_local_run_is_cancelled_not_crashed(live, site, slow_landing
     )
     worker = _start_worker(live, site)
     try:
-        _wait_for(lambda: len(list(out.glob("articles/part-*"))) >= 2, "a's part")
+        _wait_for(lambda: len(_staged_parts(out)) >= 2, "a's part")
 
         def kids():
             return [

@@ -68,9 +68,10 @@ def slow_inputs(tmp_path_factory):
 
 
 def _wait_for_parts(out: Path, n: int, timeout: float = 120) -> None:
-    """Until the run has written ``n`` parts of articles (beside the schema part)."""
+    """Until the run's workers have written ``n`` files of articles (into the run's
+    staging folder: the run commits them at its end)."""
     deadline = time.monotonic() + timeout
-    while len([p for p in out.glob("articles/part-*.parquet") if "schema" not in p.name]) < n:
+    while len(list(out.glob("_ledger/staging/*/articles/part-*.parquet"))) < n:
         assert time.monotonic() < deadline, "the run wrote no parts"
         time.sleep(0.05)
 
@@ -261,6 +262,7 @@ def test_repeated_id_rejects_do_not_depend_on_the_batch_size(tmp_path):
 def test_an_output_with_no_rows_reads_as_two_empty_tables_with_the_schema(tmp_path):
     import polars as pl
     import pyarrow.dataset as ds
+    from deltalake import DeltaTable
 
     from newsclean.schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
 
@@ -269,11 +271,13 @@ def test_an_output_with_no_rows_reads_as_two_empty_tables_with_the_schema(tmp_pa
     out = tmp_path / "out"
     assert run_cli("run", "-i", str(empty), "-o", str(out)).returncode == 0
     for dataset, schema, rows in (("articles", ARTICLES_SCHEMA, 0), ("rejects", REJECTS_SCHEMA, 1)):
-        table = ds.dataset(out / dataset).to_table()
+        files = DeltaTable(str(out / dataset)).file_uris()
+        assert len(files) == rows  # the table exists, with its schema, and no file
+        table = ds.dataset(files, schema=schema, format="parquet").to_table()
         assert table.num_rows == rows and table.schema.names == schema.names
         got = duckdb.sql(f"select * from {scan(out, dataset)}")
         assert got.columns == schema.names and len(got.fetchall()) == rows
-        frame = pl.read_parquet(f"{out}/{dataset}/*.parquet")
+        frame = pl.read_delta(str(out / dataset))
         assert frame.columns == schema.names and frame.height == rows
 
 
@@ -282,7 +286,7 @@ def test_samples_still_clean_with_supervision(tmp_path):
     of the same pages (what supervision adds must not change a row)."""
     from datetime import UTC, datetime
 
-    from newsclean.flows import sink
+    from newsclean.flows import sink, tables
     from newsclean.flows.engine import ShardJob, iter_shards, process_shard
     from newsclean.flows.readers import expand_inputs
     from newsclean.schemas.policy import DEFAULT_POLICY
@@ -294,7 +298,9 @@ def test_samples_still_clean_with_supervision(tmp_path):
         for path in expand_inputs([str(SAMPLES)]):
             for shard in iter_shards(path, 500):
                 process_shard(shard, job)
-                sink.make_current(str(out), job.run_id, shard.part, lambda: None)
+        files = sink.publish(str(out), job.run_id, lambda: None)
+        for dataset in tables.DATASETS:
+            tables.commit(str(out), dataset, files[dataset], lambda key: True, {})
     from newsclean.flows.supervisor import stop_all
 
     stop_all()
