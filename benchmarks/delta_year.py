@@ -9,7 +9,12 @@ compaction with no retention, it prints the tables' file count and version and t
 of a one-day query (articles fetched on one day) and a whole-table query, DuckDB over
 the table's current files (pyarrow dataset), median of 5.
 
-    .venv/bin/python benchmarks/delta_year.py [--runs 500] [--records 4]
+The partitioning choice is measured beside it (``--partitioned``): the same runs' rows,
+each run's appended as one commit to a second table partitioned by the day they were
+fetched (``write_deltalake(..., partition_by=["day"])``), compacted the same way, the
+one-day query pruned to its partition.
+
+    .venv/bin/python benchmarks/delta_year.py [--runs 500] [--records 4] [--partitioned]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import json
 import statistics
 import tempfile
 import time
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,6 +69,7 @@ def _write_hour(landing: Path, run: int, records: int, at: datetime, version: in
 
 
 def _median_time(sql: str, articles, repeat: int = 5) -> tuple[float, object]:
+    """``sql`` over ``articles`` (DuckDB finds the dataset by that name, here)."""
     times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
@@ -93,11 +100,51 @@ def _measure(out: Path, day: datetime, label: str) -> None:
     )
 
 
+def _partitioned_measure(uri: str, day: datetime, label: str) -> None:
+    from deltalake import DeltaTable
+
+    table = DeltaTable(uri)
+    with warnings.catch_warnings():  # partition_filters: deprecated, still the simple form
+        warnings.simplefilter("ignore", DeprecationWarning)
+        day_files = table.file_uris(partition_filters=[("day", "=", day.date().isoformat())])
+    all_files = table.file_uris()
+    one = ds.dataset(day_files, format="parquet")
+    whole = ds.dataset(all_files, format="parquet")
+    t_day, (rows_day,) = _median_time("select count(*) from articles", one)
+    t_all, (rows_all,) = _median_time("select count(*) from articles", whole)
+    print(
+        f"{label}: version {table.version()}, {len(all_files)} files in "
+        f"{len(table.partitions())} partitions; one-day query {t_day * 1000:.1f} ms "
+        f"({rows_day[0]} rows), whole-table query {t_all * 1000:.1f} ms ({rows_all[0]} rows)"
+    )
+
+
+def _append_partitioned(out: Path, uri: str, version: int) -> None:
+    """The rows the run of ``version`` added to articles, appended to the partitioned
+    table in one commit."""
+    import pyarrow.compute as pc
+    from deltalake import DeltaTable, write_deltalake
+
+    now = set(DeltaTable(str(out / "articles"), version=version).file_uris())
+    before = (
+        set(DeltaTable(str(out / "articles"), version=version - 1).file_uris())
+        if version
+        else set()
+    )
+    added = sorted(now - before)
+    if not added:
+        return
+    rows = ds.dataset(added, format="parquet").to_table(["doc_id", "fetched_at", "text"])
+    day = pc.strftime(rows["fetched_at"], format="%Y-%m-%d")
+    write_deltalake(uri, rows.append_column("day", day), mode="append", partition_by=["day"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--records", type=int, default=4)
     parser.add_argument("--replace-every", type=int, default=50)
+    parser.add_argument("--partitioned", action="store_true")
     args = parser.parse_args()
     start_at = datetime(2026, 1, 1, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,6 +164,8 @@ def main() -> None:
             report = run(config)
             plan_times.append(time.perf_counter() - t0)
             assert report.versions["articles"] == n, report.versions
+            if args.partitioned:
+                _append_partitioned(out, str(Path(tmp) / "by-day"), n)
         elapsed = time.perf_counter() - began
         print(
             f"{args.runs} hourly runs of {args.records} records each "
@@ -137,6 +186,16 @@ def main() -> None:
             )
         )
         _measure(out, day, "after compact")
+        if args.partitioned:
+            from deltalake import DeltaTable
+
+            uri = str(Path(tmp) / "by-day")
+            _partitioned_measure(uri, day, "partitioned by day, before compact")
+            DeltaTable(uri).optimize.compact()
+            DeltaTable(uri).vacuum(
+                retention_hours=0, enforce_retention_duration=False, dry_run=False
+            )
+            _partitioned_measure(uri, day, "partitioned by day, after compact")
 
 
 if __name__ == "__main__":

@@ -145,6 +145,11 @@ def report_table(report: dict[str, Any]) -> list[dict[str, object]]:
     rows += [{"metric": f"flag: {k}", "value": v} for k, v in d["flags"].items()]
     rows += [{"metric": f"removed: {k}", "value": v} for k, v in d["removed_by_rule"].items()]
     rows += [{"metric": "near-duplicates of earlier stories", "value": d["near_duplicates"]}]
+    rows += [{"metric": "taken down (dropped, not stored)", "value": d.get("taken_down", 0)}]
+    rows += [
+        {"metric": f"{name} table version", "value": v}
+        for name, v in d.get("table_versions", {}).items()
+    ]
     rows += [
         {"metric": "input files", "value": d["files"]},
         {"metric": "input files unchanged (skipped)", "value": d["files_skipped"]},

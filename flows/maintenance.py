@@ -35,6 +35,8 @@ def compact(
     """Merge each table's small files into files of about ``target_mb`` (one commit that
     changes no row), then remove the files no version younger than ``retention_hours``
     reads. Per table: files before and after, files vacuumed, the new version."""
+    from deltalake import WriterProperties
+
     output = storage.normalize(output)
     done = {}
     with output_lock(output, wait_for_lock) as lease:
@@ -47,13 +49,17 @@ def compact(
             before = len(table.file_uris())
             table.optimize.compact(
                 target_size=int(target_mb * 1024 * 1024),
+                writer_properties=WriterProperties(compression="ZSTD"),
                 commit_properties=tables.commit_properties({"operation": "compact"}),
             )
             lease.check()
+            # full: also the files no version ever listed (a run killed between moving
+            # its files into the table and committing them)
             vacuumed = table.vacuum(
                 retention_hours=int(retention_hours),
                 enforce_retention_duration=False,
                 dry_run=False,
+                full=True,
             )
             table = tables.open_table(output, name)
             done[name] = {
@@ -183,7 +189,7 @@ def takedown(
             for name in tables.DATASETS:
                 lease.check()
                 tables.open_table(output, name).vacuum(
-                    retention_hours=0, enforce_retention_duration=False, dry_run=False
+                    retention_hours=0, enforce_retention_duration=False, dry_run=False, full=True
                 )
     return record
 

@@ -534,3 +534,38 @@ def test_a_lease_that_cannot_be_renewed_is_given_up(bucket, monkeypatch):
         lease.fs = reachable  # so that the test's own clean-up reaches the bucket
         with pytest.raises(OutputLocked, match=r"could not renew its lock on s3://.* and stopped"):
             lease.check()
+
+
+def test_tables_on_a_bucket_commit_take_down_and_compact(bucket, tmp_path, local_samples):
+    """The Delta tables on S3: one commit per run, a takedown that stays, a compaction
+    that leaves one file and the same rows, all through the AWS environment only."""
+    bucket.upload(SAMPLES, "landing")
+    cwd = tmp_path / "cwd"
+    run = ("run", "-i", bucket.url("landing"), "-o", bucket.url("warehouse"))
+    for version in (0, 1):
+        done = _cli(bucket, cwd, *run, "--incremental")
+        assert done.returncode == 0, done.stderr
+        assert bucket.table("warehouse/articles").version() == version
+        assert bucket.table("warehouse/rejects").version() == version
+    assert _analyst_rows(bucket, "warehouse") == local_samples
+
+    domain = "news.example.org"
+    taken = _cli(bucket, cwd, "takedown", bucket.url("warehouse"), "--domain", domain,
+                 "--reason", "request 12")  # fmt: skip
+    assert taken.returncode == 0, taken.stderr
+    assert taken.stdout.startswith(f"taken down domain {domain}: 2 articles, 2 rejects")
+    rows, _ = _analyst_rows(bucket, "warehouse")
+    assert len(rows) == len(local_samples[0]) - 2
+
+    again = _cli(bucket, cwd, *run, "--reprocess")
+    assert again.returncode == 0, again.stderr
+    assert "taken down (dropped, not stored): 4" in again.stdout
+    assert _analyst_rows(bucket, "warehouse")[0] == rows
+
+    compacted = _cli(bucket, cwd, "compact", bucket.url("warehouse"), "--retention-hours", "0")
+    assert compacted.returncode == 0, compacted.stderr
+    assert compacted.stdout.splitlines()[0].startswith("articles: 4 -> 1 files")
+    assert _analyst_rows(bucket, "warehouse")[0] == rows
+    files = [k for k in bucket.keys("warehouse/articles") if "/_delta_log/" not in k]
+    assert len(files) == 1  # the vacuum removed every older file
+    assert list(cwd.iterdir()) == []

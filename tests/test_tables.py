@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from collections import Counter
 
 import duckdb
 from deltalake import DeltaTable
 
 from newsclean.flows import tables
-from tests.conftest import SAMPLES, plain_run, run_cli, scan
+from tests.conftest import SAMPLES, plain_run, run_cli, scan, start_cli
 
 STORY = (
     "Headline number {n}\n\nPARIS (AFP) - The city council approved a new plan for "
@@ -260,3 +261,42 @@ def test_takedown_refuses_what_it_cannot_do(tmp_path):
     none = run_cli("takedown", str(out), "--doc-id", "0" * 32, "--reason", "request 4")
     assert none.returncode == 0, none.stderr
     assert "0 articles, 0 rejects" in none.stdout
+
+
+def _slow_landing(folder) -> None:
+    """Four JSON Lines files of 30 HTML pages each: seconds of work for one worker."""
+    pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(SAMPLES.glob("*.html"))]
+    folder.mkdir()
+    for f in range(4):
+        with open(folder / f"wire-{f}.jsonl", "w", encoding="utf-8") as fh:
+            for i in range(30):
+                html = pages[i % len(pages)].replace(
+                    "</body>", f"<p>{STORY.format(n=f * 100 + i)}</p></body>"
+                )
+                fh.write(json.dumps({"id": f"w{f}-{i}", "html": html}) + "\n")
+
+
+def test_a_compaction_racing_a_run_waits_for_it_and_neither_loses_work(tmp_path):
+    landing, out, clean = tmp_path / "landing", tmp_path / "out", tmp_path / "clean"
+    _slow_landing(landing)
+    args = ("run", "-i", str(landing), "-o", str(out), "--batch-size", "5")
+    # a first run, so that there is something to compact, then one that rewrites it all
+    assert run_cli(*args).returncode == 0
+    run = start_cli(*args, "--reprocess")
+    deadline = time.monotonic() + 120
+    while not list(out.glob("_ledger/staging/*/articles/part-*.parquet")):
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.05)
+    refused = run_cli("compact", str(out))
+    assert refused.returncode == 3
+    assert refused.stderr.startswith(f"newsclean: error: another newsclean run is writing to {out}")
+    compact = run_cli("compact", str(out), "--retention-hours", "0", "--wait-for-lock", "300")
+    assert run.wait(timeout=300) == 0
+    assert compact.returncode == 0, compact.stderr
+    operations = [h["operation"] for h in DeltaTable(str(out / "articles")).history()]
+    # newest first: the compaction (optimize, then vacuum) came after the run's commit
+    assert operations[:4] == ["VACUUM END", "VACUUM START", "OPTIMIZE", "WRITE"], operations
+    assert run_cli("run", "-i", str(landing), "-o", str(clean), "--batch-size", "5").returncode == 0
+    cols = "doc_id, source_id, text"
+    assert _rows(out, "articles", cols) == _rows(clean, "articles", cols)
+    assert len(DeltaTable(str(out / "articles")).file_uris()) == 1
