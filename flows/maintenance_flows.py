@@ -13,6 +13,13 @@ from pydantic import Field
 from newsclean.flows import maintenance
 from newsclean.flows.options import DEFAULT_RETENTION_HOURS, DEFAULT_TARGET_MB, MAX_LOCK_WAIT
 
+# Both wait for a run that holds the output (10 minutes by default): a scheduled
+# compaction or a moderator's takedown should not fail because a run is on.
+_LockWait = Annotated[
+    float,
+    Field(ge=0, le=MAX_LOCK_WAIT, description="Seconds to wait for a run that holds the output."),
+]
+
 
 @flow(name="compact-tables", persist_result=False)
 def compact_tables(
@@ -28,12 +35,7 @@ def compact_tables(
             "travel); older ones are removed.",
         ),
     ] = DEFAULT_RETENTION_HOURS,
-    wait_for_lock: Annotated[
-        float,
-        Field(
-            ge=0, le=MAX_LOCK_WAIT, description="Seconds to wait for a run that holds the output."
-        ),
-    ] = 600.0,
+    wait_for_lock: _LockWait = 600.0,
 ) -> dict:
     """Merge the small files of `articles` and `rejects` and vacuum what no recent
     version reads, holding the output's lock (a run in progress is waited for)."""
@@ -66,12 +68,7 @@ def take_down(
         bool,
         Field(description="Also delete the files that held the pages now (no time travel)."),
     ] = False,
-    wait_for_lock: Annotated[
-        float,
-        Field(
-            ge=0, le=MAX_LOCK_WAIT, description="Seconds to wait for a run that holds the output."
-        ),
-    ] = 600.0,
+    wait_for_lock: _LockWait = 600.0,
 ) -> dict:
     """Remove pages for good: from the tables and the duplicate indexes, and from every
     later run."""

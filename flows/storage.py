@@ -257,14 +257,6 @@ def read_table(path: str, **kwargs) -> pa.Table:
     return pq.read_table(io.BytesIO(read_bytes(path)), **kwargs)
 
 
-def read_schema(path: str) -> pa.Schema:
-    if not is_remote(path):
-        return pq.read_schema(path)
-    fs, key = filesystem(path)
-    with fs.open(key, "rb") as fh:
-        return pq.read_schema(fh)
-
-
 def read_metadata(path: str) -> pq.FileMetaData:
     """A Parquet file's footer (row count, statistics), without its data."""
     if not is_remote(path):

@@ -140,6 +140,18 @@ def test_a_long_uncompressed_record_is_too_large_and_its_neighbours_stay(tmp_pat
 # -- damaged state: ledger entries and index files ------------------------------------
 
 
+def _two_inputs_cleaned(tmp_path):
+    """A landing folder of two inputs, cleaned once: (landing, output, its rows)."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "seed.txt").write_text(SEED_TEXT)
+    (landing / "other.txt").write_text("Other. " + SEED_TEXT)
+    out = tmp_path / "out"
+    plain_run([landing], out, workers=1)
+    assert len(ledger_entries(out)) == 2
+    return landing, out, _rows(out)
+
+
 def _rewrite_ledger(out, change) -> str:
     """The ledger file with its first entry's JSON replaced by ``change(entry)``; that
     entry's key."""
@@ -154,14 +166,7 @@ def _rewrite_ledger(out, change) -> str:
 
 @pytest.mark.parametrize("damage", ["{}", "[]", '"text"', "null", "not json", "names: null"])
 def test_a_ledger_entry_of_the_wrong_shape_is_redone_with_a_warning(tmp_path, damage):
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    (landing / "seed.txt").write_text(SEED_TEXT)
-    (landing / "other.txt").write_text("Other. " + SEED_TEXT)
-    out = tmp_path / "out"
-    plain_run([landing], out, workers=1)
-    clean = _rows(out)
-    assert len(ledger_entries(out)) == 2
+    landing, out, clean = _two_inputs_cleaned(tmp_path)
 
     def damaged(entry: str) -> str:
         if damage == "names: null":
@@ -189,13 +194,7 @@ def test_a_ledger_entry_of_the_wrong_shape_is_redone_with_a_warning(tmp_path, da
 
 
 def test_a_damaged_ledger_file_means_every_input_is_processed_again(tmp_path):
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    (landing / "seed.txt").write_text(SEED_TEXT)
-    (landing / "other.txt").write_text("Other. " + SEED_TEXT)
-    out = tmp_path / "out"
-    plain_run([landing], out, workers=1)
-    clean = _rows(out)
+    landing, out, clean = _two_inputs_cleaned(tmp_path)
     ledger = out / "_ledger" / "inputs.parquet"
     ledger.write_bytes(ledger.read_bytes()[:100])  # cut short
     result = run_cli("run", "-i", str(landing), "-o", str(out), "--incremental")
