@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--sample", type=int, default=5, metavar="N", help="cut lines shown per rule (default 5)"
     )
+    report.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help="the tables as the run that committed version N of articles left them "
+        "(time travel; default: now)",
+    )
     show = sub.add_parser("show", help="print the audit view of one article")
     show.add_argument("output", metavar="OUTPUT", help="an output folder of newsclean run")
     show.add_argument("doc_id", metavar="DOC_ID")
@@ -272,7 +279,7 @@ def _report(args: argparse.Namespace) -> int:
     if not 1 <= args.sample <= 1000:
         return _fail(EXIT_USAGE, f"sample must be from 1 to 1000, not {args.sample}")
     try:
-        path = write_report(args.output, args.out, args.sample)
+        path = write_report(args.output, args.out, args.sample, args.version)
     except FileNotFoundError as exc:
         return _fail(EXIT_USAGE, str(exc))
     except OSError as exc:

@@ -63,21 +63,26 @@ def audit_lines(text: str, removed: list[dict]) -> list[AuditLine]:
 class Output:
     """The datasets of one output folder, as DuckDB relations."""
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, version: int | None = None) -> None:
+        """The tables as they are now, or as the commit of ``articles`` version
+        ``version`` left them (``rejects`` at the version the same run committed)."""
         self.output = storage.normalize(output)
         self.db = duckdb.connect()
         self.versions: dict[str, int] = {}
         self.files: dict[str, int] = {}
+        at = {"articles": version}
+        if version is not None:
+            at["rejects"] = tables.matching_version(self.output, "rejects", "articles", version)
         for name in ("articles", "rejects"):
             try:
-                table = tables.open_table(self.output, name)
+                table = tables.open_table(self.output, name, at.get(name))
             except FileNotFoundError:
                 raise FileNotFoundError(f"{output} holds no {name} table") from None
             self.versions[name] = table.version()
             self.files[name] = len(table.file_uris())
-            # DuckDB reads the table's current files through pyarrow (its own delta
-            # extension would download at first use)
-            self.db.register(name, tables.dataset(self.output, name))
+            # DuckDB reads the table's files through pyarrow (its own delta extension
+            # would download at first use)
+            self.db.register(name, tables.dataset(self.output, name, at.get(name)))
 
     def rows(self, sql: str, *params) -> list[tuple]:
         return self.db.execute(sql, list(params)).fetchall()
@@ -220,9 +225,9 @@ mark{background:#ffe58a}.doc{color:#888;font-weight:normal;font-size:.7em}
 """
 
 
-def build_report(output: str, sample: int = 5) -> str:
+def build_report(output: str, sample: int = 5, version: int | None = None) -> str:
     """The report of one output folder, as a whole HTML document."""
-    out = Output(output)
+    out = Output(output, version)
     n_art, n_flag = out.rows(
         "select count(*), count(*) filter (where decision = 'flag') from articles"
     )[0]
@@ -363,10 +368,13 @@ cut piece where it stood, marked by its rule.</p>
 """
 
 
-def write_report(output: str, destination: str | None = None, sample: int = 5) -> str:
-    """Write the report (default ``OUTPUT/report.html``, atomically); its path."""
+def write_report(
+    output: str, destination: str | None = None, sample: int = 5, version: int | None = None
+) -> str:
+    """Write the report (default ``OUTPUT/report.html``, atomically); its path. With
+    ``version``, of the tables as that version of ``articles`` left them."""
     target = destination or storage.join(storage.normalize(output), "report.html")
-    page = build_report(output, sample)
+    page = build_report(output, sample, version)
     if storage.is_remote(target):
         storage.write_bytes(target, page.encode("utf-8"))
         return target

@@ -307,6 +307,25 @@ def commit(
     return table.version() + 1
 
 
+def matching_version(output: str, name: str, other: str, version: int) -> int:
+    """The version of table ``name`` that the run (or upkeep) which committed version
+    ``version`` of table ``other`` left: the one with the same run id in its commit
+    info, else the last one committed before it. FileNotFoundError without such a
+    version."""
+    history = {h["version"]: h for h in open_table(output, other).history()}
+    if version not in history:
+        raise FileNotFoundError(f"{uri(output, other)} has no version {version}")
+    mine = open_table(output, name).history()
+    run_id = history[version].get("newsclean.run_id")
+    same = [h["version"] for h in mine if run_id and h.get("newsclean.run_id") == run_id]
+    if same:
+        return same[0]
+    before = [h["version"] for h in mine if h["timestamp"] <= history[version]["timestamp"]]
+    if not before:
+        raise FileNotFoundError(f"{uri(output, name)} has no version that old")
+    return max(before)
+
+
 def version(output: str, name: str) -> int | None:
     try:
         return open_table(output, name).version()

@@ -225,3 +225,30 @@ def test_the_report_counts_where_the_metadata_came_from(samples_out):
     assert shown == {(f, v): n for f, v, n in expected}
     assert sum(n for (f, _), n in shown.items() if f == "title") == 6  # every article once
     assert ("title", "record") in shown or ("title", "first_line") in shown  # the .txt page
+
+
+def test_a_report_of_an_earlier_version_shows_the_dataset_as_that_run_left_it(tmp_path):
+    """`newsclean report --version N`: the report as it was after the run that committed
+    version N (a report that must be reproduced points at a version, not at a date)."""
+    from tests.conftest import run_cli
+
+    landing, out = tmp_path / "landing", tmp_path / "out"
+    landing.mkdir()
+    shutil.copy(SEED, landing / "seed.txt")
+    assert run_cli("run", "-i", str(landing), "-o", str(out), "--incremental").returncode == 0
+    shutil.copy(SAMPLES / "summit-wire-briefs.jsonl", landing / "wire.jsonl")
+    assert run_cli("run", "-i", str(landing), "-o", str(out), "--incremental").returncode == 0
+
+    def summary(page: str) -> str:
+        return re.search(r"articles: table version[^<]*", page).group(0)
+
+    first = build_report(str(out), version=0)
+    now = build_report(str(out))
+    assert summary(first) == "articles: table version 0, 1 files; rejects: table version 0, 0 files"
+    assert summary(now) == "articles: table version 1, 2 files; rejects: table version 1, 1 files"
+    assert "wire-0001" not in first and "wire-0001" in now
+    missing = run_cli("report", str(out), "--version", "5")
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"newsclean: error: {out / 'articles'} has no version 5\n",
+    )
