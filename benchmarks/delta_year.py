@@ -145,6 +145,14 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=4)
     parser.add_argument("--replace-every", type=int, default=50)
     parser.add_argument("--partitioned", action="store_true")
+    parser.add_argument(
+        "--compact-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="compact (a week's retention) after every N runs, as the daily deployment does "
+        "with N=24 (default: never, until the end)",
+    )
     args = parser.parse_args()
     start_at = datetime(2026, 1, 1, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,18 +171,21 @@ def main() -> None:
             t0 = time.perf_counter()
             report = run(config)
             plan_times.append(time.perf_counter() - t0)
-            assert report.versions["articles"] == n, report.versions
+            if args.compact_every and (n + 1) % args.compact_every == 0:
+                maintenance.compact(str(out))
             if args.partitioned:
-                _append_partitioned(out, str(Path(tmp) / "by-day"), n)
+                _append_partitioned(out, str(Path(tmp) / "by-day"), report.versions["articles"])
         elapsed = time.perf_counter() - began
         print(
             f"{args.runs} hourly runs of {args.records} records each "
-            f"(an earlier file rewritten every {args.replace_every} runs): {elapsed:.0f} s, "
+            f"(an earlier file rewritten every {args.replace_every} runs"
+            + (f", compacted every {args.compact_every}" if args.compact_every else "")
+            + f"): {elapsed:.0f} s, "
             f"a run {statistics.median(plan_times[:20]) * 1000:.0f} ms at the start, "
             f"{statistics.median(plan_times[-20:]) * 1000:.0f} ms at the end (medians of 20)"
         )
         day = start_at + timedelta(days=args.runs // 48)
-        _measure(out, day, "before compact")
+        _measure(out, day, "before the last compact")
         t0 = time.perf_counter()
         done = maintenance.compact(str(out), retention_hours=0)
         print(
@@ -185,7 +196,7 @@ def main() -> None:
                 for k, v in done.items()
             )
         )
-        _measure(out, day, "after compact")
+        _measure(out, day, "after it")
         if args.partitioned:
             from deltalake import DeltaTable
 

@@ -102,10 +102,12 @@ def open_table(output: str, dataset: str, version: int | str | datetime | None =
     """The dataset's table (at ``version``: a number, or the table as it stood at a time);
     FileNotFoundError when the output has none."""
     from deltalake import DeltaTable
+    from deltalake.exceptions import TableNotFoundError
 
-    if not exists(output, dataset):
-        raise FileNotFoundError(f"{uri(output, dataset)} is not a newsclean table")
-    table = DeltaTable(_table_uri(output, dataset), storage_options=delta_options(output))
+    try:
+        table = DeltaTable(_table_uri(output, dataset), storage_options=delta_options(output))
+    except TableNotFoundError:
+        raise FileNotFoundError(f"{uri(output, dataset)} is not a newsclean table") from None
     if version is not None:
         table.load_as_version(version)
     return table
@@ -272,12 +274,15 @@ def commit(
     from deltalake.transaction import RemoveAction
 
     adds = [_add(output, name, f) for f in files]
-    if not exists(output, name):
+    try:
+        table = open_table(output, name)
+    except FileNotFoundError:  # a new output: the run's commit makes the table
         check()
         _create(output, name, adds, info)
         return 0
-    table = open_table(output, name)
-    actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
+    wanted = ["path", "size_bytes", "min.input_key", "max.input_key"]
+    actions = pa.table(table.get_add_actions(flatten=True))
+    actions = actions.select([c for c in wanted if c in actions.column_names]).to_pylist()
     removes = []
     now = int(time.time() * 1000)
     for action in actions:
