@@ -25,11 +25,13 @@ def write_output(out: Path, rows: int, part_rows: int = 50_000) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from newsclean.flows.sink import ensure_datasets
+    from newsclean.flows import tables
     from newsclean.schemas.parquet import ARTICLES_SCHEMA, REJECTS_SCHEMA
 
     rng = random.Random(1)
-    ensure_datasets(str(out))
+    for name in tables.DATASETS:
+        (out / name).mkdir(parents=True, exist_ok=True)
+    files: dict[str, list[str]] = {name: [] for name in tables.DATASETS}
     start = datetime(2026, 11, 1, tzinfo=UTC)
     for part, first in enumerate(range(0, rows, part_rows)):
         n = min(part_rows, rows - first)
@@ -47,25 +49,31 @@ def write_output(out: Path, rows: int, part_rows: int = 50_000) -> None:
                 "decision": "flag" if i % 50 == 0 else "keep",
                 "flags": ["term:plan"] if i % 50 == 0 else [], "near_duplicate_of": None,
                 "provenance": {"title": "metadata"},
-                "word_count": words, "input_path": "synthetic", "ingested_at": when,
+                "word_count": words, "input_path": "synthetic", "input_key": f"{part:016x}",
+                "ingested_at": when,
                 "pipeline_version": "bench",
             })  # fmt: skip
         pq.write_table(
             pa.Table.from_pylist(articles, schema=ARTICLES_SCHEMA),
-            out / "articles" / f"part-{part:016x}-00000.parquet",
+            out / "articles" / f"part-{part:016x}-00000-bench.parquet",
             compression="zstd",
         )
+        files["articles"].append(f"part-{part:016x}-00000-bench.parquet")
         rejects = [
             {"doc_id": f"r{i:031x}", "source_id": f"r{i}", "url": f"https://bad{i % 50}.example/{i}",
-             "input_path": "synthetic", "reason": rng.choice(REASONS), "detail": "synthetic",
+             "input_path": "synthetic", "input_key": f"{part:016x}",
+             "reason": rng.choice(REASONS), "detail": "synthetic",
              "ingested_at": when, "pipeline_version": "bench"}
             for i in range(first, first + n // 5)
         ]  # fmt: skip
         pq.write_table(
             pa.Table.from_pylist(rejects, schema=REJECTS_SCHEMA),
-            out / "rejects" / f"part-{part:016x}-00000.parquet",
+            out / "rejects" / f"part-{part:016x}-00000-bench.parquet",
             compression="zstd",
         )
+        files["rejects"].append(f"part-{part:016x}-00000-bench.parquet")
+    for name in tables.DATASETS:  # one commit per table, as a run makes it
+        tables.commit(str(out), name, files[name], lambda key: True, {"run_id": "bench"})
 
 
 def main() -> None:

@@ -177,7 +177,7 @@ def bench_stages(pages) -> dict[str, float]:
         t["language"] += c6 - c5
         result = clean_page(page)
         if hasattr(result, "text"):
-            rows.append(sink.article_row(result, now, "bench"))
+            rows.append(sink.article_row(result, "0" * 16, now, "bench"))
     with tempfile.TemporaryDirectory() as out:
         c7 = time.perf_counter()
         sink.write_part(out, "bench", "articles", "part-bench.parquet", rows)
