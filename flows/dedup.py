@@ -42,17 +42,15 @@ class TextIndex:
         self.run_id = run_id
         self.seen: dict[str, str] = {}
         self.per_input: dict[str, list[tuple[str, str]]] = {}
-        skip = {f"{key}.parquet" for key in redo}
         folder = index_folder(output)
         names = sorted(storage.listdir(folder))
-        for name in names:
-            if name.endswith(".parquet") and name not in skip:
-                key = name.removesuffix(".parquet")
-                table = sink.read_input_table(output, folder, key, _SCHEMA, self._rebuild)
-                for key, doc in zip(
-                    table["text_key"].to_pylist(), table["doc_id"].to_pylist(), strict=True
-                ):
-                    self.seen.setdefault(key, doc)
+        keys = [n.removesuffix(".parquet") for n in names if n.endswith(".parquet")]
+        keys = [k for k in keys if k not in redo]
+        for table in sink.read_input_tables(output, folder, keys, _SCHEMA, self._rebuild):
+            for key, doc in zip(
+                table["text_key"].to_pylist(), table["doc_id"].to_pylist(), strict=True
+            ):
+                self.seen.setdefault(key, doc)
 
     def _rebuild(self, key: str) -> pa.Table:
         """An input's text keys from its articles (the kept texts are the articles)."""

@@ -82,16 +82,12 @@ class NearIndex:
     def _load(self, redo: set[str], policy: DuplicatePolicy) -> None:
         folder = index_folder(self.output)
         names = sorted(storage.listdir(folder))
-        tables = [
-            sink.read_input_table(
-                self.output, folder, n.removesuffix(".parquet"), _SCHEMA, self._rebuild
-            )
-            for n in names
-            if n.endswith(".parquet") and n.removesuffix(".parquet") not in redo
-        ]
-        if not tables:
+        keys = [n.removesuffix(".parquet") for n in names if n.endswith(".parquet")]
+        keys = [k for k in keys if k not in redo]
+        found = sink.read_input_tables(self.output, folder, keys, _SCHEMA, self._rebuild)
+        if not found:
             return
-        table = pa.concat_tables(tables)
+        table = pa.concat_tables(found)
         if policy.near_window_days:
             since = self.now - timedelta(days=policy.near_window_days)
             table = table.filter(pa.compute.greater_equal(table["ingested_at"], since))

@@ -178,6 +178,24 @@ def read_input_table(
     return table
 
 
+def read_input_tables(
+    output: str,
+    folder: str,
+    keys: list[str],
+    schema: pa.Schema,
+    rebuild: Callable[[str], pa.Table],
+) -> list[pa.Table]:
+    """``read_input_table`` of each key, in the order given, eight at a time: one file
+    per input makes this a run's start-up cost that grows with the inputs (the reads
+    wait on the disk or the network, and Parquet decoding releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(keys) < 2:
+        return [read_input_table(output, folder, k, schema, rebuild) for k in keys]
+    with ThreadPoolExecutor(8, thread_name_prefix="newsclean-index") as pool:
+        return list(pool.map(lambda k: read_input_table(output, folder, k, schema, rebuild), keys))
+
+
 def held_docs(folder: str, key: str) -> set[str]:
     """The doc_ids one input's table of a per-input index held (``<folder>/<key>.parquet``,
     with a ``doc_id`` column, as the exact and near-duplicate indexes keep): the copies
