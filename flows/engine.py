@@ -599,7 +599,7 @@ def commit_run(
                 "pages": report.pages,
                 "kept": report.kept,
                 "flagged": report.flagged,
-                "rejected": sum(report.rejected.values()),
+                "rejected": report.rejected_total,
                 "inputs": report.files,
                 "skipped": report.skipped,
             }

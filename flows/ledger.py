@@ -41,7 +41,6 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from newsclean.cleaners.decode import escape_surrogates, has_surrogates
 from newsclean.flows import storage
 from newsclean.flows.readers import SpanScanner, input_kind
 from newsclean.flows.sink import input_key
@@ -51,8 +50,8 @@ LEDGER_FILE = "inputs.parquet"  # every entry, one row each: OUTPUT/_ledger/inpu
 LEDGER_SCHEMA = pa.schema(
     [
         pa.field("key", pa.string(), nullable=False),
-        pa.field("path", pa.string(), nullable=False),
-        pa.field("entry", pa.string(), nullable=False),  # the entry, as JSON
+        # the entry, as JSON in ASCII with escapes: a file name that is not UTF-8 round-trips
+        pa.field("entry", pa.string(), nullable=False),
     ]
 )
 _CHUNK = 1 << 20
@@ -152,10 +151,6 @@ class Plan:
     replaced: list[str]  # inputs whose rows this plan removed (their first names)
 
 
-def _text(value: str) -> str:
-    return escape_surrogates(value) if has_surrogates(value) else value
-
-
 class Ledger:
     """Every entry of one output, loaded once per run, with lookups by name and by
     content."""
@@ -170,7 +165,7 @@ class Ledger:
         self.folder = storage.join(output, LEDGER_DIR, "inputs")  # before version 4
         self.entries: dict[str, dict] = {}  # by key
         self.forgotten: set[str] = set()  # keys of inputs whose rows this run removes
-        self._dirty: set[str] = set()  # keys of entries to write at the commit
+        self._changed = False  # whether the commit has anything to write
         self._legacy: list[str] = []  # entry files of an earlier version, gone at commit
         for where, entry in self._load():
             if isinstance(entry, dict):
@@ -190,7 +185,7 @@ class Ledger:
                     where,
                     problem,
                 )
-                self._dirty.add("")  # the snapshot is written again without it
+                self._changed = True  # the file is written again without it
                 continue
             self.entries[entry["key"]] = entry
         self._index()
@@ -214,7 +209,7 @@ class Ledger:
                 self.path,
                 str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
             )
-            self._dirty.add("")
+            self._changed = True
             return []
         if table is not None:
             # a snapshot exists: entry files beside it are a migration's leftovers
@@ -295,7 +290,7 @@ class Ledger:
                 # content the ledger holds: touched, renamed, linked or copied
                 replaced += self._release(path, holder, lost_docs)
                 holder["names"][path] = [state.size, state.mtime_ns]
-                self._write(holder)
+                self._changed = True  # a name added: written at the commit
                 skipped.append(path)
                 continue
             # new content, or a clean run: processed under this name, and what held this
@@ -324,7 +319,7 @@ class Ledger:
         for entry in [e for e in self.entries.values() if path in e["names"] and e is not keep]:
             del entry["names"][path]
             if any(storage.stat(n, listed=True) == tuple(st) for n, st in entry["names"].items()):
-                self._write(entry)
+                self._changed = True
             else:
                 gone += self._forget(entry, lost_docs)
         self._index()
@@ -338,7 +333,7 @@ class Ledger:
         lost_docs.update(dedup.held(self.output, entry["key"]))
         lost_docs.update(near.held(self.output, entry["key"]))
         self.forgotten.add(entry["key"])
-        self._dirty.discard(entry["key"])
+        self._changed = True
         self.entries.pop(entry["key"], None)
         self._index()
         return [entry["path"]]
@@ -402,32 +397,21 @@ class Ledger:
         }
         self.entries[planned.key] = entry
         self._index()
-        self._write(entry)
+        self._changed = True
 
     def commit(self) -> None:
         """Write what the run changed, after its table commits: every entry, in one
         snapshot (one atomic write, one read for the next run's plan, whatever the
         number of inputs), when the run changed any. A run killed before leaves the
         ledger as it was."""
-        if self._dirty or self.forgotten or self._legacy:
+        if self._changed or self._legacy:
             self.check()
             keys = sorted(self.entries)
-            table = pa.table(
-                {
-                    "key": keys,
-                    # the name it was processed under (a name that is not UTF-8 escaped)
-                    "path": [_text(self.entries[k]["path"]) for k in keys],
-                    # ASCII with escapes: a file name that is not UTF-8 round-trips
-                    "entry": [json.dumps(self.entries[k]) for k in keys],
-                },
-                schema=LEDGER_SCHEMA,
-            )
+            entries = [json.dumps(self.entries[k]) for k in keys]
+            table = pa.table({"key": keys, "entry": entries}, schema=LEDGER_SCHEMA)
             storage.write_table(table, self.path)
             for path in self._legacy:
                 storage.remove(path)
-        self._dirty.clear()
+        self._changed = False
         self.forgotten.clear()
         self._legacy = []
-
-    def _write(self, entry: dict) -> None:
-        self._dirty.add(entry["key"])

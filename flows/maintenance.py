@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from newsclean.cleaners.identity import domain_of
 from newsclean.flows import dedup, near, storage, tables
 from newsclean.flows.lock import output_lock
 from newsclean.flows.options import DEFAULT_RETENTION_HOURS, DEFAULT_TARGET_MB
@@ -74,14 +74,8 @@ def compact(
 # -- takedowns ----------------------------------------------------------------------------
 
 
-def _domain_of(url: str | None) -> str | None:
-    try:
-        return (urlsplit(url).hostname or None) if url else None
-    except ValueError:
-        return None
-
-
 def _normal_domain(domain: str) -> str:
+    """A domain as a moderator types it, as ``identity.domain_of`` writes the column."""
     return domain.strip().lower().rstrip(".").removeprefix("www.")
 
 
@@ -100,10 +94,9 @@ class Takedowns:
     def matches(self, doc_id: str, url: str | None, domain: str | None = None) -> bool:
         if doc_id in self.doc_ids or (url and url in self.urls):
             return True
-        host = domain or _domain_of(url)
+        host = domain or domain_of(url)  # the articles' column, or the same from a url
         if not host or not self.domains:
             return False
-        host = _normal_domain(host)
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
@@ -122,12 +115,11 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _matching_docs(output: str, name: str, takedown: Takedowns) -> tuple[set[str], set[str]]:
-    """The doc_ids and urls of a table's rows that a takedown matches."""
+def _matching_docs(output: str, name: str, takedown: Takedowns) -> set[str]:
+    """The doc_ids of a table's rows that a takedown matches."""
     columns = ["doc_id", "url"] + (["domain"] if name == "articles" else [])
     rows = tables.read(output, name, columns=columns).to_pylist()
-    hit = [r for r in rows if takedown.matches(r["doc_id"], r["url"], r.get("domain"))]
-    return {r["doc_id"] for r in hit}, {r["url"] for r in hit if r["url"]}
+    return {r["doc_id"] for r in rows if takedown.matches(r["doc_id"], r["url"], r.get("domain"))}
 
 
 def takedown(
@@ -145,10 +137,10 @@ def takedown(
     files that held them at once (no time travel back to them)."""
     if kind not in KINDS:
         raise ValueError(f"a takedown is by {', '.join(KINDS)}, not {kind!r}")
-    value = value.strip()
+    value, reason = value.strip(), reason.strip()
     if not value:
         raise ValueError(f"the {kind} to take down is empty")
-    if not reason.strip():
+    if not reason:
         raise ValueError("a takedown needs a reason (--reason)")
     if kind == "domain":
         value = _normal_domain(value)
@@ -159,7 +151,7 @@ def takedown(
         docs: set[str] = set()
         for name in tables.DATASETS:
             lease.check()
-            found, urls = _matching_docs(output, name, match)
+            found = _matching_docs(output, name, match)
             docs |= found
             if not found:
                 removed[name] = 0
@@ -178,7 +170,7 @@ def takedown(
             "takedown_id": uuid.uuid4().hex,
             "kind": kind,
             "value": value,
-            "reason": reason.strip(),
+            "reason": reason,
             "taken_at": datetime.now(UTC),
             "articles_removed": removed["articles"],
             "rejects_removed": removed["rejects"],

@@ -27,7 +27,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from newsclean.cleaners.decode import escape_surrogates, has_surrogates
-from newsclean.flows import storage
+from newsclean.flows import storage, tables
 from newsclean.schemas.parquet import SCHEMAS
 from newsclean.schemas.records import Article, Rejection
 
@@ -42,7 +42,7 @@ def input_key(input_path: str) -> str:
 
 def part_name(key: str, block: int) -> str:
     """A staged part's name: the input's ledger key (its content hash, see ledger) and
-    the block number (``publish`` adds the run's id: see ``tables.file_name``)."""
+    the block number (``publish`` adds the run's id: ``tables.file_name``)."""
     return f"part-{key}-{block:05d}.parquet"
 
 
@@ -104,7 +104,7 @@ def publish(output: str, run_id: str, check: Callable[[], None]) -> dict[str, li
     for dataset in DATASETS:
         folder = storage.join(staging(output, run_id), dataset)
         names = sorted(n for n in storage.listdir(folder) if n.endswith(".parquet"))
-        final = [n.removesuffix(".parquet") + f"-{run_id[:12]}.parquet" for n in names]
+        final = [tables.file_name(n, run_id) for n in names]
         for name, new in zip(names, final, strict=True):
             check()
             storage.move(storage.join(folder, name), storage.join(output, dataset, new))

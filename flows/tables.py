@@ -170,8 +170,10 @@ def input_rows(output: str, name: str, key: str, columns: list[str]) -> pa.Table
 # -- writing ----------------------------------------------------------------------------
 
 
-def file_name(key: str, block: int, run_id: str) -> str:
-    return f"part-{key}-{block:05d}-{run_id[:12]}.parquet"
+def file_name(part: str, run_id: str) -> str:
+    """The name of a part (``part-<key>-<block>.parquet``, as a worker stages it) in the
+    table folder: with its run's id, so that no file is ever overwritten."""
+    return part.removesuffix(".parquet") + f"-{run_id[:12]}.parquet"
 
 
 def key_of(name: str) -> str | None:
@@ -286,12 +288,12 @@ def commit(
     removes = []
     now = int(time.time() * 1000)
     for action in actions:
+        path = storage.join(uri(output, name), action["path"])
         lo, hi = action.get("min.input_key"), action.get("max.input_key")
-        keys = {key_of(action["path"])} if key_of(action["path"]) else None
-        if keys is None and lo is not None and lo == hi:
-            keys = {lo}
-        if keys is None:  # a compacted file: which inputs it holds, from the column
-            path = storage.join(uri(output, name), action["path"])
+        key = key_of(action["path"]) or (lo if lo is not None and lo == hi else None)
+        if key is not None:
+            keys = {key}
+        else:  # a compacted file: which inputs it holds, from the column
             column = storage.read_table(path, columns=["input_key"])["input_key"]
             keys = set(column.to_pylist())
         gone = {k for k in keys if not keep(k)}
@@ -299,7 +301,6 @@ def commit(
             continue
         removes.append(RemoveAction(action["path"], True, now, action["size_bytes"]))
         if gone != keys:  # the rows of the inputs that stay, in a file of their own
-            path = storage.join(uri(output, name), action["path"])
             rows = storage.read_table(path, schema=SCHEMAS[name])
             rows = rows.filter(pc.is_in(rows["input_key"], pa.array(sorted(keys - gone))))
             kept = f"part-kept-{uuid.uuid4().hex}.parquet"
@@ -329,20 +330,6 @@ def matching_version(output: str, name: str, other: str, version: int) -> int:
     if not before:
         raise FileNotFoundError(f"{uri(output, name)} has no version that old")
     return max(before)
-
-
-def version(output: str, name: str) -> int | None:
-    try:
-        return open_table(output, name).version()
-    except FileNotFoundError:
-        return None
-
-
-def file_count(output: str, name: str) -> int:
-    try:
-        return len(open_table(output, name).file_uris())
-    except FileNotFoundError:
-        return 0
 
 
 # -- older outputs ------------------------------------------------------------------------
@@ -376,14 +363,10 @@ def ensure(output: str, check: Callable[[], None] = lambda: None) -> list[str]:
             continue  # a new output: the table is made by the first run's commit
         files = []
         for part in parts:
-            key = _FILE.match(part)["key"]
             table = storage.read_table(storage.join(folder, part))
-            if (
-                schema_version(table.schema) != SCHEMA_VERSION
-                or "input_key" not in table.column_names
-            ):
-                table = conform(table, name, key)
-            new = file_name(key, int(_FILE.match(part)["block"]), "migrated")
+            if schema_version(table.schema) != SCHEMA_VERSION:
+                table = conform(table, name, key_of(part))
+            new = file_name(part, "migrated")
             check()
             storage.write_table(table, storage.join(folder, new))
             files.append(new)

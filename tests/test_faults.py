@@ -159,7 +159,8 @@ def _rewrite_ledger(out, change) -> str:
     table = pq.read_table(path)
     entries = table["entry"].to_pylist()
     entries[0] = change(entries[0])
-    table = table.set_column(2, "entry", pa.array(entries, pa.string()))
+    column = table.schema.get_field_index("entry")
+    table = table.set_column(column, "entry", pa.array(entries, pa.string()))
     pq.write_table(table, path)
     return table["key"][0].as_py()
 
