@@ -283,7 +283,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     authors = AuthorContext(tree, url, meta.sitename, holder, meta.author)
     meta.author, provenance["author"] = refine(AUTHOR_RULES, authors, None, None)
     # the last reader of the tree: trafilatura prunes it in place
-    main = main_text(tree, url)
+    main = main_text(tree, url, source=html)
     text = main.text if main is not None else None
     if not text:
         return None

@@ -78,3 +78,58 @@ def test_a_short_text_on_a_page_with_much_more_text_is_compared():
     assert gated is not None and len(gated.text) < SHORT
     assert gated.compared is True
     assert gated.text == main_text(parse_html(html), gate=False).text
+
+
+def _comment_section(attribute: str) -> str:
+    return f"<div {attribute}><p>{' '.join(f'reader{k} says' for k in range(40))}.</p></div>"
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        'id="comments"',
+        'class="post-comments"',
+        # an attribute that spells the word with character references
+        'id="&#99;&#111;&#x6D;ment-list"',
+    ],
+)
+def test_a_comment_section_is_pruned_however_its_attribute_is_written(attribute):
+    html = _page(_paragraphs(6) + _comment_section(attribute))
+    gated = main_text(parse_html(html), source=html)
+    assert gated is not None and "reader1 says" not in gated.text
+    assert gated.text == main_text(parse_html(html), gate=False).text
+
+
+def test_the_prunes_that_cannot_select_are_skipped_only_then():
+    from newsclean.cleaners.main_text import (
+        RAW_TREE_PRUNE_XPATH,
+        REMOVE_COMMENTS_AND_LISTS_XPATH,
+        _may_select,
+    )
+
+    prunes = [*RAW_TREE_PRUNE_XPATH, *REMOVE_COMMENTS_AND_LISTS_XPATH]
+    plain = _page(_paragraphs(3))
+    assert _may_select(plain, prunes) == []
+    assert _may_select(None, prunes) == prunes  # no source: all of them
+    scroll = _page(_paragraphs(3) + "<div class='infinite-scroll'><p>more</p></div>")
+    assert _may_select(scroll, prunes) == [RAW_TREE_PRUNE_XPATH[0]]
+    encoded = scroll.replace("infinite", "&#105;nfinite")
+    assert _may_select(encoded, prunes) == [RAW_TREE_PRUNE_XPATH[0]]
+    # on real pages: every prune skipped would have selected nothing
+    for _, html, _ in _corpus_pages(40):
+        for expression in prunes:
+            if expression not in _may_select(html, prunes):
+                assert expression(parse_html(html)) == []
+
+
+def test_the_page_bound_is_never_below_trafilaturas_page_measure():
+    from trafilatura.baseline import html2txt
+
+    from newsclean.cleaners.main_text import _page_bound
+
+    pages = [html for _, html, _ in _corpus_pages(40)]
+    pages.append(_page("<p>a</p><p>b</p>" * 50, aside="<script>var x = 1;</script>" * 20))
+    for html in pages:
+        tree = parse_html(html)
+        if tree is not None:
+            assert _page_bound(tree) >= len(html2txt(tree))
