@@ -39,6 +39,10 @@ def test_the_languages_asked_are_those_of_the_month_names():
     assert set(languages_of("2016年10月14日07:17")) >= {"zh", "ja"}
     assert languages_of("12/28/2005 3:13:17") is None  # no letters: every date order
     assert languages_of("Copyright 2023 - 5") == ()  # words, no month: no date
+    # only languages newsclean detects: "Abril" is also Asturian, Kabuverdianu, Sena, ...
+    asked = languages_of("Viernes, 22 de Abril de 2022")
+    assert {"es", "pt", "ca"} <= set(asked) and not {"ast", "kea", "seh", "qu"} & set(asked)
+    assert "nb" in languages_of("7. januar 2021")  # langdetect's Norwegian, as Bokmål
 
 
 def test_a_page_that_prints_its_date_in_spanish_gets_it_from_the_full_search():
