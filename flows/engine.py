@@ -265,8 +265,8 @@ class ShardJob:
     supervised: bool = True
     # fsspec options by protocol, for a worker's reads and writes on object storage
     storage_options: dict[str, dict] | None = None
-    # names the run's staging folder: what a worker writes is the run's alone until the
-    # driver, holding the lock, makes it current (see sink)
+    # names the run's staging folder: what the driver writes there is the run's alone
+    # until, holding the lock, it makes it current (see sink)
     run_id: str = "run"
     # the output's takedowns: pages they name are dropped before they are written
     takedowns: Takedowns = Takedowns()
@@ -285,11 +285,14 @@ class ArticleFact:
 
 @dataclass(slots=True)
 class ShardResult:
-    """What a shard's worker hands back: a fact per row it wrote, in the order of its
-    parts. The driver decides what only it can see (copies across the run, repeated
-    ids) and counts once from these facts and its verdicts (``shard_counts``)."""
+    """What a shard's worker hands back: its rows, and a fact per row in their order.
+    The driver decides what only it can see (copies across the run, repeated ids),
+    counts once from these facts and its verdicts (``shard_counts``) and writes the rows
+    with its verdicts applied: each part once, final."""
 
     pages: int = 0
+    article_rows: list[dict] = field(default_factory=list)
+    reject_rows: list[dict] = field(default_factory=list)
     articles: list[ArticleFact] = field(default_factory=list)
     rejects: list[str] = field(default_factory=list)  # each reject row's reason
     # near-duplicate signatures as (position, doc_id, signature state), when the policy
@@ -334,7 +337,8 @@ def shard_counts(result: ShardResult, verdicts: Verdicts) -> RunReport:
 
 
 def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
-    """Clean every page of a shard and write its two Parquet parts."""
+    """Clean every page of a shard: its rows and their facts, for the driver to settle
+    and write (``Settler.settle``)."""
     quiet_libraries()
     if job.storage_options:
         storage.use_options(job.storage_options)
@@ -378,8 +382,7 @@ def process_shard(shard: Shard, job: ShardJob) -> ShardResult:
             rejects.append(
                 sink.rejection_row(result, shard.input_key, job.ingested_at, PIPELINE_VERSION)
             )
-    sink.write_part(job.output, job.run_id, "articles", shard.part, articles)
-    sink.write_part(job.output, job.run_id, "rejects", shard.part, rejects)
+    result_of.article_rows, result_of.reject_rows = articles, rejects
     result_of.seconds = time.perf_counter() - start
     return result_of
 
@@ -442,9 +445,10 @@ def run_shards(
 ) -> RunReport:
     """Read shards and submit them, keeping at most ``executor.window`` in flight so
     memory stays bounded whatever the input size. Results are collected in input order:
-    each shard's staged parts are settled; once an input's last shard is in, its ledger
-    entry is made (in memory: ``commit_run`` makes all of it current). ``check_lock``
-    comes before each settling: a run that lost its lock writes nothing more."""
+    each shard's rows are settled and written, once, as its staged parts; once an
+    input's last shard is in, its ledger entry is made (in memory: ``commit_run`` makes
+    all of it current). ``check_lock`` comes before each settling: a run that lost its
+    lock writes nothing more."""
     start = time.perf_counter()
     output = job.output
     report = RunReport(files=len(plan))
@@ -670,7 +674,8 @@ class Settler:
         self.copies_of: dict[str, set[str]] = {}  # per input: doc_ids its copies point at
 
     def settle(self, shard: Shard, result: ShardResult) -> Verdicts:
-        """Decide about the shard's rows and apply the decisions to its staged parts."""
+        """Decide about the shard's rows and write them, the decisions applied, as its
+        staged parts."""
         verdicts = Verdicts()
         moves, renames = verdicts.moves, verdicts.renames
         first_lines = self.first_lines.setdefault(shard.key, {})
@@ -695,8 +700,16 @@ class Settler:
                 copies.add(kept)
         if self.near is not None:
             self._near(shard, result, verdicts, copies)
-        if moves or renames or verdicts.updates:
-            sink.settle_part(self.output, self.run_id, shard.part, moves, renames, verdicts.updates)
+        sink.write_settled(
+            self.output,
+            self.run_id,
+            shard.part,
+            result.article_rows,
+            result.reject_rows,
+            moves,
+            renames,
+            verdicts.updates,
+        )
         return verdicts
 
     def _near(self, shard, result: ShardResult, verdicts: Verdicts, copies) -> None:

@@ -1,11 +1,12 @@
 """The Parquet sink: one file per shard per dataset, made current by the lock's holder.
 
-A shard's worker (a local process, a Dask worker) writes its files in the run's staging
-folder ``OUTPUT/_ledger/staging/<run id>/``; the driver settles them there (its
-decisions across shards rewrite a staged file, never a current one) and, holding the
-output's lock and having checked it, moves them into the table folders (``publish``)
-and commits them, one commit per table for the whole run (``tables.commit``). So a
-writer that outlived its run (a cancelled run's Dask task, a run paused past its lease)
+A shard's worker (a local process, a Dask worker) hands its rows back; the driver applies
+its decisions across shards (duplicates, repeated ids) and writes each shard's files
+once, final, in the run's staging folder ``OUTPUT/_ledger/staging/<run id>/``
+(``write_settled``), then, holding the output's lock and having checked it, moves them
+into the table folders (``publish``) and commits them, one commit per table for the
+whole run (``tables.commit``). So a worker that outlived its run (a cancelled run's Dask
+task) writes nothing, and a driver that lost its lock (a run paused past its lease)
 can only write into its own staging folder, which no reader looks at and the next run
 clears: never into a later run's tables.
 
@@ -112,32 +113,26 @@ def publish(output: str, run_id: str, check: Callable[[], None]) -> dict[str, li
     return moved
 
 
-def settle_part(
+def write_settled(
     output: str,
     run_id: str,
     name: str,
-    moves: dict[int, tuple[str, str, str | None]],
+    articles: list[dict],
+    rejects: list[dict],
+    moves: dict[int, tuple[str, str, str | None]] | None = None,
     renames: dict[int, str] | None = None,
     updates: dict[int, dict] | None = None,
 ) -> None:
-    """In the run's staged parts ``name`` (before they are current): move article rows
-    (by position in the part) to the part's rejects, each with a (reason, detail,
-    source_id or None to keep the article's); give reject rows (by position) a new
-    source_id; set columns of article rows (``updates``)."""
-    articles = []
-    if moves or updates:
-        art_path = staged_path(output, run_id, "articles", name)
-        articles = storage.read_table(art_path, schema=SCHEMAS["articles"]).to_pylist()
-    try:
-        rej_path = staged_path(output, run_id, "rejects", name)
-        rejects = storage.read_table(rej_path, schema=SCHEMAS["rejects"]).to_pylist()
-    except FileNotFoundError:
-        rejects = []
+    """Write a shard's rows as the run's staged parts ``name``, once and final, with the
+    driver's verdicts applied first: article rows (by position) that move to the rejects,
+    each with a (reason, detail, source_id or None to keep the article's); reject rows
+    (by position) with a new source_id; columns set on article rows (``updates``)."""
     for pos, source_id in (renames or {}).items():
         rejects[pos]["source_id"] = _storable(source_id)
-    for pos, (reason, detail, source_id) in sorted(moves.items()):
+    moved = []
+    for pos, (reason, detail, source_id) in sorted((moves or {}).items()):
         row = articles[pos]
-        rejects.append(
+        moved.append(
             {
                 "doc_id": row["doc_id"],
                 "source_id": _storable(source_id) if source_id else row["source_id"],
@@ -152,10 +147,9 @@ def settle_part(
         )
     for pos, columns in (updates or {}).items():
         articles[pos].update(columns)
-    write_part(output, run_id, "rejects", name, rejects)
-    if moves or updates:
-        kept = [r for i, r in enumerate(articles) if i not in moves]
-        write_part(output, run_id, "articles", name, kept)
+    kept = [r for i, r in enumerate(articles) if i not in (moves or {})]
+    write_part(output, run_id, "articles", name, kept)
+    write_part(output, run_id, "rejects", name, rejects + moved)
 
 
 def read_input_table(

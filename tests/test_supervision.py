@@ -297,7 +297,10 @@ def test_samples_still_clean_with_supervision(tmp_path):
         job = ShardJob(str(out), DEFAULT_POLICY, now, supervised=supervised)
         for path in expand_inputs([str(SAMPLES)]):
             for shard in iter_shards(path, 500):
-                process_shard(shard, job)
+                result = process_shard(shard, job)
+                sink.write_settled(
+                    str(out), job.run_id, shard.part, result.article_rows, result.reject_rows
+                )
         files = sink.publish(str(out), job.run_id, lambda: None)
         for dataset in tables.DATASETS:
             tables.commit(str(out), dataset, files[dataset], lambda key: True, {})
