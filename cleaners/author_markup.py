@@ -116,8 +116,16 @@ def markup_author(tree: HtmlElement) -> str | None:
     dropped: set[HtmlElement] = set()
     found: tuple[list, list, list] = ([], [], [])
     for el in tree.iter(etree.Element):
-        tag, cls, ident = el.tag, el.get("class", ""), el.get("id", "")
-        parent = el.getparent()
+        tag, parent = el.tag, el.getparent()
+        if not el.keys():
+            # no attributes (most elements): only the tag can decide, as the tests below
+            # decide with every attribute empty
+            if parent is not None and (parent in dropped or tag in _DISCARD_ALWAYS):
+                dropped.add(el)
+            elif tag == "author":
+                found[0].append(el)
+            continue
+        cls, ident = el.get("class", ""), el.get("id", "")
         if parent is None:
             pass  # the root: trafilatura's expressions look below it
         elif parent in dropped or _discarded(el, tag, cls, ident):

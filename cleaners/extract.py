@@ -172,11 +172,13 @@ def _texts(elements: list[lxml_html.HtmlElement]) -> list[str]:
 
 
 def _candidate_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    search = _HEAD_OR_TITLE.search
     for el in tree.iter(etree.Element):
+        # most elements have no attributes: no search on an empty string
         if (
             el.tag in _HEADING_TAGS
-            or _HEAD_OR_TITLE.search(el.get("class", ""))
-            or _HEAD_OR_TITLE.search(el.get("id", ""))
+            or ((cls := el.get("class")) and search(cls))
+            or ((ident := el.get("id")) and search(ident))
         ):
             yield el
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 
@@ -47,10 +48,9 @@ from trafilatura.core import (
     _recall_retry,
 )
 from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
-from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
-from trafilatura.xml import xmltotxt
+from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 LOGGER = logging.getLogger(__name__)
@@ -78,11 +78,14 @@ def _structurally_deficient(body: _Element) -> bool:
     )
 
 
-def compare_needed(body: _Element, text: str, page_chars: int, options: Extractor) -> bool:
-    """Whether readability or jusText may replace the main extractor's ``text``."""
+def compare_needed(
+    body: _Element, text: str, page_chars: Callable[[], int], options: Extractor
+) -> bool:
+    """Whether readability or jusText may replace the main extractor's ``text``
+    (``page_chars`` measures the page's text, asked only for a short text)."""
     return (
         len(text) < options.min_extracted_size
-        or (len(text) < SHORT and page_chars > PAGE_SHARE * len(text))
+        or (len(text) < SHORT and page_chars() > PAGE_SHARE * len(text))
         or _structurally_deficient(body)
         or bool(body.xpath(SANITIZED_XPATH))
     )
@@ -165,13 +168,25 @@ def trafilatura_sequence(
     """(body, text, compared): trafilatura's cascade on ``tree`` (which it prunes in
     place), parsed from ``source``; with ``gate`` False, exactly trafilatura's."""
     is_forum = _forum_thread_page(tree)
-    page_chars = _page_chars(tree) if gate else 0
     prunes = [*RAW_TREE_PRUNE_XPATH, *([] if is_forum else REMOVE_COMMENTS_AND_LISTS_XPATH)]
-    tree = prune_unwanted_nodes(tree, _may_select(source if gate else None, prunes))
+    # The gate measures the page's text before pruning: measured as a prune first
+    # deletes, else (nothing pruned, most pages) only where a short text asks for it
+    # (the tree is not changed again before the gate).
+    measured: list[int] = []
+    for expression in _may_select(source if gate else None, prunes):
+        found = expression(tree)
+        if found and gate and not measured:
+            measured.append(_page_chars(tree))
+        for subtree in found:
+            delete_element(subtree)  # the tail text is kept (trafilatura's prune)
     cleaned_tree, cleaned_tree_backup = _prepare_tree(tree, options, url)
 
     # 1. main extractor; 2. comparison with readability and jusText where it can matter
     postbody, temp_text = extract_content(cleaned_tree, options)
+
+    def page_chars() -> int:
+        return measured[0] if measured else _page_chars(tree)
+
     compared = not gate or compare_needed(postbody, temp_text, page_chars, options)
     if compared:
         postbody, temp_text = compare_extraction(
