@@ -133,3 +133,23 @@ def test_the_page_bound_is_never_below_trafilaturas_page_measure():
         tree = parse_html(html)
         if tree is not None:
             assert _page_bound(tree) >= len(html2txt(tree))
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!DOCTYPE html/>\n<html/>\n<body><p>x</p></body>",
+        "<html lang='en'/>\n<p>a\x01b\x1fc</p>",
+        "<!doctype html PUBLIC '-//W3C'/ >\n<p>y\ufffe</p>",
+        "<html><body><p>plain</p></body></html>",
+    ],
+)
+def test_the_repair_before_parsing_is_trafilaturas(html):
+    from trafilatura.utils import INVALID_XML_CHARS, repair_faulty_html
+
+    from newsclean.cleaners.extract import _INVALID_XML, _repaired
+
+    assert set(_INVALID_XML) == {chr(c) for c in range(0x10000) if INVALID_XML_CHARS.match(chr(c))}
+    assert _repaired(html, html[:50].lower()) == repair_faulty_html(html, html[:50].lower())
+    for _, page, _ in _corpus_pages(40):
+        assert _repaired(page, page[:50].lower()) == repair_faulty_html(page, page[:50].lower())
