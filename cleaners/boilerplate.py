@@ -94,12 +94,14 @@ def _line_rule(line: str) -> str | None:
 
 @cache
 def _rules_for(words: int) -> re.Pattern[str] | None:
-    """The rules a line of ``words`` words may match, in their order, as one pattern (one
-    call per line instead of one per rule): the first alternative that matches is the
+    """The rules a line of ``words`` words may match, in their order, as one pattern: one
+    call per line instead of one per rule. The first alternative that matches is the
     first rule that would; its group ``r<index>`` names the rule."""
-    alternatives = [
-        f"(?P<r{k}>{pattern.pattern})"
-        for k, (_, max_words, pattern) in enumerate(_RULES)
-        if words <= max_words
-    ]
+    return _alternation(tuple(k for k, (_, most, _) in enumerate(_RULES) if words <= most))
+
+
+@cache
+def _alternation(indices: tuple[int, ...]) -> re.Pattern[str] | None:
+    # compiled once per set of rules (a dozen), not once per line length
+    alternatives = [f"(?P<r{k}>{_RULES[k][2].pattern})" for k in indices]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
