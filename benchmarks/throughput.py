@@ -11,6 +11,12 @@ apart (one page). Peak RSS is that of the whole process tree (parent and childre
 summed), sampled every 20 ms. Then a per-stage breakdown of newsclean in one process.
 
     .venv/bin/python benchmarks/throughput.py [--workers 1 2] [--repeat N] [--no-stages]
+        [--against OTHER/.venv/bin/newsclean]
+
+On a shared machine whose speed drifts from minute to minute, one run says little; to
+compare two versions, ``--against`` runs another checkout's ``newsclean`` (a worktree of an
+earlier commit with its own venv: ``git worktree add ../base REV && make -C ../base
+.venv/.installed-stamp``) as a column of its own, interleaved with this one run by run.
 """
 
 from __future__ import annotations
@@ -85,11 +91,14 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return seconds, peak / 2**20
 
 
+AGAINST: list[str] = []  # another checkout's newsclean executable (--against)
+
+
 def commands(kind: str, inputs: Path, workers: int, out: str) -> list[str]:
     """The command line of one pipeline over the JSON Lines files in ``inputs``."""
     py = sys.executable
-    if kind == "newsclean":
-        newsclean = str(Path(py).with_name("newsclean"))
+    if kind in ("newsclean", "against"):
+        newsclean = AGAINST[0] if kind == "against" else str(Path(py).with_name("newsclean"))
         return [newsclean, "run", "-q", "-i", str(inputs), "-o", out, "--workers", str(workers)]
     if kind == "plain":  # one file for the plain loop, beside the folder
         joined = inputs.with_suffix(".plain")
@@ -191,9 +200,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2, help="runs of each, averaged")
     ap.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown")
     ap.add_argument("--no-peer", action="store_true", help="leave datatrove out")
+    ap.add_argument("--against", help="another checkout's newsclean executable, as a column")
     args = ap.parse_args()
 
     kinds = ["plain", "newsclean"]
+    if args.against:
+        AGAINST.append(args.against)
+        kinds.append("against")
     try:
         import datatrove  # noqa: F401
 
@@ -213,6 +226,7 @@ def main() -> None:
                     "plain": "trafilatura.extract (defaults)",
                     "newsclean": "newsclean run",
                     "datatrove": "datatrove + trafilatura",
+                    "against": "newsclean run (--against)",
                 }[kind]
                 ratio = r[kind]["rate"] / r["plain"]["rate"]
                 print(
