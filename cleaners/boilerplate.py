@@ -17,18 +17,20 @@ _NAMES = [n for name in agencies() + photo_services() for n in (name, name.upper
 _CREDIT_NAMES = f"(?-i:{alternation(_NAMES)})"
 
 
-def _compile() -> list[tuple[str, int, re.Pattern[str]]]:
+def _rule_table() -> list[tuple[str, int, str]]:
+    """(rule, max_words, the rule's patterns as one alternation), in the file's order;
+    compiled only as the alternations of ``_alternation``."""
     table = []
     for rule, spec in load("boilerplate").items():
         combined = "|".join(
             f"(?:{p.replace('{agencies}', _AGENCIES).replace('{credit_names}', _CREDIT_NAMES)})"
             for p in spec["patterns"]
         )
-        table.append((rule, spec["max_words"], re.compile(combined, re.IGNORECASE)))
+        table.append((rule, spec["max_words"], combined))
     return table
 
 
-_RULES = _compile()
+_RULES = _rule_table()
 # A row of a page's layout table that holds only labels between empty spacer cells
 # (2008-era table layouts: "| Home | | News | | Weather |", "| SEARCH | | QUOTES &
 # RESEARCH |"): menus and toolbar links.
@@ -103,5 +105,5 @@ def _rules_for(words: int) -> re.Pattern[str] | None:
 @cache
 def _alternation(indices: tuple[int, ...]) -> re.Pattern[str] | None:
     # compiled once per set of rules (a dozen), not once per line length
-    alternatives = [f"(?P<r{k}>{_RULES[k][2].pattern})" for k in indices]
+    alternatives = [f"(?P<r{k}>{_RULES[k][2]})" for k in indices]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None

@@ -134,13 +134,13 @@ def _cache_path() -> str | None:
     (names, sizes, modification times) and the format, so that another langdetect
     never reads this one's. In ``$XDG_CACHE_HOME/newsclean`` (``~/.cache/newsclean``)."""
     try:
-        listing = sorted(
-            (name, stat.st_size, stat.st_mtime_ns)
+        stats = {
+            name: os.stat(os.path.join(PROFILES_DIRECTORY, name))
             for name in os.listdir(PROFILES_DIRECTORY)
-            if (stat := os.stat(os.path.join(PROFILES_DIRECTORY, name)))
-        )
+        }
     except OSError:
         return None
+    listing = sorted((name, st.st_size, st.st_mtime_ns) for name, st in stats.items())
     key = hashlib.sha256(repr((_CACHE_FORMAT, PROFILES_DIRECTORY, listing)).encode()).hexdigest()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "newsclean", f"langdetect-profiles-{key[:16]}.npz")

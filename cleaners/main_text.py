@@ -172,11 +172,11 @@ def trafilatura_sequence(
     # The gate measures the page's text before pruning: measured as a prune first
     # deletes, else (nothing pruned, most pages) only where a short text asks for it
     # (the tree is not changed again before the gate).
-    measured: list[int] = []
+    measured: int | None = None
     for expression in _may_select(source if gate else None, prunes):
         found = expression(tree)
-        if found and gate and not measured:
-            measured.append(_page_chars(tree))
+        if found and gate and measured is None:
+            measured = _page_chars(tree)
         for subtree in found:
             delete_element(subtree)  # the tail text is kept (trafilatura's prune)
     cleaned_tree, cleaned_tree_backup = _prepare_tree(tree, options, url)
@@ -185,7 +185,7 @@ def trafilatura_sequence(
     postbody, temp_text = extract_content(cleaned_tree, options)
 
     def page_chars() -> int:
-        return measured[0] if measured else _page_chars(tree)
+        return measured if measured is not None else _page_chars(tree)
 
     compared = not gate or compare_needed(postbody, temp_text, page_chars, options)
     if compared:
