@@ -140,7 +140,9 @@ NEWS_KEYS = [
 ]  # fmt: skip
 
 
-def score_news(workers: int, limit: int = 0, halves: bool = False) -> dict[str, dict[str, float]]:
+def score_news(
+    workers: int, limit: int = 0, halves: bool = False, dump: str | None = None
+) -> dict[str, dict[str, float]]:
     """The news pages' metrics for trafilatura and newsclean, as the corpus README
     defines them (with ``halves``, also on each half of the sites: ``site_half``);
     prints them and returns them."""
@@ -152,6 +154,12 @@ def score_news(workers: int, limit: int = 0, halves: bool = False) -> dict[str, 
         results = pool.map(_news_one, recs, chunksize=4)
     seconds = time.perf_counter() - start
     means = _news_table(recs, results)
+    if dump:
+        truth = ("source", "group", "url", "title", "published", "authors", "text", "lead")
+        with open(dump, "w", encoding="utf-8") as fh:
+            for rec, res in zip(recs, results, strict=True):
+                row = {"half": site_half(rec), **{k: rec.get(k) for k in truth}, **res}
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     columns = [("all", means)]
     if halves:
         for half in "AB":
@@ -197,7 +205,7 @@ def main() -> None:
 
     sources = args.sources.split(",")
     if "news" in sources:
-        score_news(args.workers, args.limit, args.sites_out)
+        score_news(args.workers, args.limit, args.sites_out, args.dump)
         sources.remove("news")
     if not sources:
         return

@@ -14,7 +14,9 @@ tests compare the result with trafilatura's own on real pages.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -142,4 +144,105 @@ def markup_author(tree: HtmlElement) -> str | None:
             content = trim(_pruned_text(el, dropped))
             if content and 2 < len(content) < _LEN_LIMIT:
                 return normalize_authors(None, content)
+    return None
+
+
+# -- the article's author as its JSON-LD declares it, names as printed ---------------------
+
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+# schema.org's article types (NewsArticle, ReportageNewsArticle, BlogPosting, ...)
+_ARTICLE_TYPE = re.compile(r"Article$|Posting$")
+
+
+def _nodes(value) -> Iterator[dict]:
+    """Every object of a JSON-LD document, nested ones and those of ``@graph`` too."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _nodes(item)
+    elif isinstance(value, dict):
+        yield value
+        for item in value.values():
+            if isinstance(item, (list, dict)):
+                yield from _nodes(item)
+
+
+def _is_article(node: dict) -> bool:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds)
+
+
+def declared_authors(tree: HtmlElement) -> list[tuple[str, bool]]:
+    """The names the page's JSON-LD gives as its article's ``author``, as printed (not
+    title-cased as trafilatura's metadata gives them: ``nieuwsblad.be``), each with
+    whether it is declared an organisation; a reference (``{"@id": ...}``, Yoast's
+    graphs) is read from the node it names. Empty where no article node names one."""
+    documents = []
+    for script in _JSON_LD(tree):
+        try:
+            documents.append(json.loads(script))
+        except ValueError:
+            continue
+    nodes = [node for document in documents for node in _nodes(document)]
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
+    for node in nodes:
+        if not _is_article(node) or not node.get("author"):
+            continue
+        found = []
+        entries = node["author"] if isinstance(node["author"], list) else [node["author"]]
+        for entry in entries:
+            if isinstance(entry, dict) and "name" not in entry:
+                entry = by_id.get(entry.get("@id"), entry)
+            if isinstance(entry, str):
+                name, kind = entry, None
+            elif isinstance(entry, dict):
+                name, kind = entry.get("name"), entry.get("@type")
+            else:
+                continue
+            if isinstance(name, str) and name.strip():
+                organisation = isinstance(kind, str) and "Organization" in kind
+                found.append((" ".join(name.split()), organisation))
+        if found:
+            return found
+    return []
+
+
+# -- a byline printed as the story's first paragraph ----------------------------------------
+
+_BOLD_PARAGRAPHS = etree.XPath("//p[strong or b]")
+_BYLINE_MAX_CHARS = 80
+# the paragraph after a byline is the story's first: a sentence or more
+_STORY_MIN_WORDS = 20
+
+
+def _words(el: HtmlElement) -> list[str]:
+    return el.text_content().split()
+
+
+def _only_emphasis(el: HtmlElement, tags: tuple[str, ...]) -> bool:
+    """Whether all of ``el``'s text stands in its children of ``tags``."""
+    whole = "".join(el.text_content().split())
+    inside = "".join("".join(c.text_content().split()) for c in el if c.tag in tags)
+    return whole == inside
+
+
+def opening_byline(tree: HtmlElement) -> str | None:
+    """The byline some pages print as the story's first paragraph, bold and alone
+    (``<p><strong>Jane Doe/John Roe</strong></p>``): a bold-only paragraph of at most
+    _BYLINE_MAX_CHARS characters that no paragraph of plain text precedes in its block
+    (a standfirst in italics may) and that the story's first paragraph follows. Its
+    text, with ``/`` as the separator it is; whether it is names, ``authors`` decides."""
+    for p in _BOLD_PARAGRAPHS(tree):
+        words = _words(p)
+        if not words or len(" ".join(words)) > _BYLINE_MAX_CHARS:
+            continue
+        if not _only_emphasis(p, ("strong", "b")):
+            continue
+        before = [s for s in p.itersiblings(preceding=True) if s.tag == "p" and _words(s)]
+        if any(not _only_emphasis(s, ("em", "i")) for s in before):
+            continue
+        after = next((s for s in p.itersiblings() if s.tag == "p" and _words(s)), None)
+        if after is None or len(_words(after)) < _STORY_MIN_WORDS:
+            continue
+        return " ".join(words)
     return None

@@ -159,3 +159,66 @@ def people(
     # a name alone stays: a blog's writer often holds its copyright too.
     writers = [n for n in kept if not (len(slug(n)) >= 4 and slug(n) in holder)]
     return "; ".join(writers or kept) or None
+
+
+# A person's name as a byline prints it: two to four words, each capitalised (a
+# particle such as "van", "de" or "bin" aside), of letters, hyphens, apostrophes and
+# initials' dots.
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*\.?|[^\W\d_]\.", re.UNICODE)
+_PARTICLES = frozenset("van von der den de del della da di du le la bin ibn al el ter".split())
+# "By", "Von", "Par": the word a byline is printed after, not part of it
+_BY = re.compile(r"^(?:by|von|par|por|door|av)\s+", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(?:/|;|,|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def _person_shaped(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    for word in words:
+        if word.casefold() in _PARTICLES:
+            continue
+        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
+            return False
+    return name.casefold() not in ROLES and not any(w.casefold() in ROLES for w in words)
+
+
+def printed_byline(text: str | None, url: str | None = None, site_name: str | None = None):
+    """The people of a byline printed in the story (``Mathatisi Sebusi/Mohalenyane
+    Phakela``), `; `-separated; None unless every name in it is shaped as a person's
+    (a bold subheading such as ``Key points`` or ``Climate Change In 2050`` is not)."""
+    if not text:
+        return None
+    names = [n for n in _BYLINE_SPLIT.split(text) if n.strip()]
+    if not names or not all(_person_shaped(n) for n in names):
+        return None
+    return people("; ".join(names), url, site_name)
+
+
+def json_ld_byline(
+    declared: list[tuple[str, bool]], url: str | None = None, site_name: str | None = None
+) -> str | None:
+    """The byline the page's JSON-LD prints for the article (``declared``: names as
+    printed, each with whether it is an organisation): its people, where trafilatura's
+    metadata missed them (``日刊現代``); else, where it credits no person, the desk that
+    signs it: the names that are the outlet (its domain or declared site name: ``Les
+    Echos``, ``Associated Press`` on apnews.com, ``nieuwsblad.be``) or an organisation.
+    `; `-separated, None when there are none. (Beside a person's name the outlet is not a
+    writer: ``people`` drops it.)"""
+    declared = [(_BY.sub("", name), organisation) for name, organisation in declared]
+    persons = people(
+        "; ".join(part for name, org in declared if not org for part in _BYLINE_SPLIT.split(name)),
+        url,
+        site_name,
+    )
+    if persons:
+        return persons
+    sites = site_keys(url, site_name)
+    kept: list[str] = []
+    for name, organisation in declared:
+        if name_of(name) != name or name in kept:
+            continue
+        key = slug(name)
+        if organisation or any(site in key or key in site for site in sites):
+            kept.append(name)
+    return "; ".join(kept) or None

@@ -21,8 +21,8 @@ from trafilatura.utils import (
     repair_faulty_html,
 )
 
-from newsclean.cleaners.author_markup import markup_author
-from newsclean.cleaners.authors import people
+from newsclean.cleaners.author_markup import declared_authors, markup_author, opening_byline
+from newsclean.cleaners.authors import json_ld_byline, people, printed_byline
 from newsclean.cleaners.compose import Rule, first, refine
 from newsclean.cleaners.dates import DATE_RULES, DateContext
 from newsclean.cleaners.main_text import main_text
@@ -358,6 +358,17 @@ AUTHOR_RULES = (
     Rule(
         "byline_markup",
         lambda c, a: a or people(markup_author(c.tree), c.url, c.sitename, c.holder),
+    ),
+    # none yet: a byline printed as the story's first paragraph, bold and alone
+    Rule(
+        "opening_byline",
+        lambda c, a: a or printed_byline(opening_byline(c.tree), c.url, c.sitename),
+    ),
+    # none yet: the article's author as its JSON-LD prints it, people first; where it
+    # credits no person, the desk that signs (the outlet, an agency, an organisation)
+    Rule(
+        "json_ld_byline",
+        lambda c, a: a or json_ld_byline(declared_authors(c.tree), c.url, c.sitename),
     ),
 )
 

@@ -37,7 +37,12 @@ def test_each_concern_is_one_ordered_list_of_named_rules():
         "htmldate",
         "htmldate_extensive",
     ]
-    assert [r.name for r in AUTHOR_RULES] == ["metadata", "byline_markup"]
+    assert [r.name for r in AUTHOR_RULES] == [
+        "metadata",
+        "byline_markup",
+        "opening_byline",
+        "json_ld_byline",
+    ]
 
 
 def test_first_takes_the_first_evidence_and_names_it():
@@ -91,3 +96,52 @@ def test_a_byline_in_the_markup_when_the_metadata_names_no_one():
     meta = '<meta name="author" content="Ann Example">'
     got = extract(_page(meta, byline), "https://citypaper.example/2024/03/07/cycle-lanes")
     assert (got.author, got.provenance["author"]) == ("Ann Example", "metadata")
+
+
+def _ld(author: str, graph: str = "") -> str:
+    return (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        f'{{"@type": "NewsArticle", "headline": "Council approves cycle lanes", "author": {author}}}'
+        f"{graph}]}}</script>"
+    )
+
+
+URL = "https://www.citypaper.example/2024/03/07/cycle-lanes"
+
+
+def test_a_byline_printed_as_the_storys_first_paragraph():
+    """A bold paragraph of names before the story's first paragraph (a standfirst in
+    italics may come before it), where the metadata names only the outlet."""
+    head = _ld('{"@id": "#p1"}', ', {"@type": "Person", "@id": "#p1", "name": "City Paper"}')
+    top = "<p><em>A year of debate ends</em></p><p><strong>Jane Doe/John Roe</strong></p>"
+    got = extract(_page(head, top), URL)
+    assert (got.author, got.provenance["author"]) == ("Jane Doe; John Roe", "opening_byline")
+
+
+def test_a_bold_subheading_is_not_a_byline():
+    """The same place, but a label, or a line after the story has begun."""
+    for top in (
+        "<p><strong>Key points</strong></p>",
+        "<p><strong>Climate Change 2050</strong></p>",
+    ):
+        got = extract(_page(body_top=top), URL)
+        assert got.author is None, top
+    late = BODY + "<p><strong>Jane Doe</strong></p>" + BODY
+    got = extract(_page(body_top=late), URL)
+    assert got.author is None
+
+
+def test_the_outlet_signs_where_no_person_is_credited():
+    """The JSON-LD names the outlet (by the site's name, or as an organisation): that desk
+    byline, as printed; beside a person, the outlet goes."""
+    got = extract(_page(_ld('{"@type": "Person", "name": "citypaper.example"}')), URL)
+    assert (got.author, got.provenance["author"]) == ("citypaper.example", "json_ld_byline")
+    got = extract(_page(_ld('{"@type": "Organization", "name": "Wire Service"}')), URL)
+    assert got.author == "Wire Service"
+    both = '[{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "City Paper"}]'
+    got = extract(_page(_ld(both)), URL)
+    assert got.author == "Jane Doe"
+    # no article node: a WebSite's publisher is nobody's byline
+    site = '{"@type": "WebSite", "name": "City Paper", "author": "City Paper"}'
+    page = _page(f'<script type="application/ld+json">{site}</script>')
+    assert extract(page, URL).author is None
