@@ -14,6 +14,7 @@ strings that reach dateparser from the development corpora in about a third of t
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsclean.cleaners.compose import Rule
+from newsclean.cleaners.titles import slug
 
 # htmldate's extensive search (every date-like string in the page) costs ~13 ms a page
 # and rarely changes the answer for articles, whose date sits in meta tags, JSON-LD or
@@ -53,6 +55,7 @@ class DateContext:
     tree: lxml_html.HtmlElement
     url: str | None
     html: str | None  # the page's source, for what the parser drops (comments)
+    title: str | None = None  # the page's title as its metadata gives it
 
 
 def _json_ld_date(c: DateContext) -> str | None:
@@ -69,6 +72,140 @@ def _trackback_date(c: DateContext) -> str | None:
     return _plausible_day(m.group(1)) if m else None
 
 
+# The day a headline's byline block prints: "13 Jan 2020, 22:11 GMT+10", "January 13,
+# 2020", "13. Januar 2020", "2020-01-13", "13.01.2020" (a slashed date's order is the
+# site's convention: not read). The day as printed is the day in the page's own zone.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar janv janvier enero ene",
+            "february feb februar febr fév févr février febrero",
+            "march mar märz mars marzo",
+            "april apr avr avril abril abr",
+            "may mai mayo",
+            "june jun juni juin junio",
+            "july jul juli juil juillet julio",
+            "august aug août agosto ago",
+            "september sep sept septembre septiembre set",
+            "october oct okt oktober octobre octubre",
+            "november nov novembre noviembre",
+            "december dec dez dezember déc décembre diciembre dic",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_PRINTED_DAY = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<m1>{_MONTH_WORD})\.?,?\s+(?:de\s+)?(?P<y1>\d{{4}})\b"
+    rf"|\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"
+    r"|\b(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b"
+    r"|\b(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})\b",
+    re.IGNORECASE,
+)
+_HEADINGS = etree.XPath("//h1|//h2")
+_PAGE_TITLE = etree.XPath("//title/text()")
+# How far the byline block reaches: the elements right after the headline (or after the
+# element that holds it), each a line or two (a byline, a time, a place); an element that
+# shows more is the story, a caption or a list of other stories
+_BLOCK_ELEMENTS = 3
+_BLOCK_CHARS = 120
+# A byline is names, places and labels: a line of more lower-case words is a sentence
+_PROSE_WORDS = 6
+# a reader's comment, an event's deadline, links to other stories: their dates are theirs
+_NOT_BYLINE = re.compile(
+    r"comment|kommentar|talkback|deadline|frist|weitere|related|more from|navigation", re.I
+)
+
+
+# A date after these words is when the page changed, not when it was published.
+_CHANGED = re.compile(
+    r"updated|modified|edited|aktualisiert|geändert|mis à jour|modifié|actualizado",
+    re.IGNORECASE,
+)
+_LABEL_REACH = 40  # how far before a date its label may stand
+_UNSEEN = frozenset({"script", "style", "noscript", "template"})
+
+
+def _visible_text(el: etree._Element, limit: int) -> str:
+    """The first ``limit`` characters of what ``el`` shows (no scripts' source)."""
+    pieces: list[str] = []
+    size = 0
+
+    def walk(node: etree._Element) -> None:
+        nonlocal size
+        if size >= limit:
+            return
+        if node.tag not in _UNSEEN and node.text and isinstance(node.tag, str):
+            pieces.append(node.text)
+            size += len(node.text)
+        if node.tag not in _UNSEEN:
+            for child in node:
+                walk(child)
+                if child.tail:
+                    pieces.append(child.tail)
+                    size += len(child.tail)
+
+    walk(el)
+    return " ".join(" ".join(pieces).split())[:limit]
+
+
+def printed_day(text: str) -> str | None:
+    """The first whole date ``text`` prints, as an ISO day, of those no label calls the
+    time the page was changed (``Updated``); None without one."""
+    since = 0  # a label is the next date's: it reaches back to the date before
+    for m in _PRINTED_DAY.finditer(text):
+        label = text[max(since, m.start() - _LABEL_REACH) : m.start()]
+        since = m.end()
+        if _CHANGED.search(label):
+            continue
+        g = {k: v for k, v in m.groupdict().items() if v}
+        month = next(v for k, v in g.items() if k.startswith("m"))
+        month = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+        day = int(next(v for k, v in g.items() if k.startswith("d")))
+        year = int(next(v for k, v in g.items() if k.startswith("y")))
+        try:
+            found = _plausible_day(date(year, month, day).isoformat())
+        except ValueError:
+            continue
+        if found:
+            return found
+    return None
+
+
+def _headline_date(c: DateContext) -> str | None:
+    """The date printed in the headline's byline block: the first ``<h1>`` or ``<h2>``
+    that the page's title carries whole (the article's headline, not a sidebar's), and
+    the date in the first elements after it (or after the element that holds it). A date
+    in the page's header (today's date on every page of a site) or beside another story
+    is not the article's."""
+    # (an og:title escaped twice reads "&#039;" for "'")
+    titles = [slug(html_lib.unescape(t)) for t in (c.title, *_PAGE_TITLE(c.tree)) if t]
+    for heading in _HEADINGS(c.tree):
+        key = slug(heading.text_content())
+        if len(key) < 12 or not any(key in t for t in titles):
+            continue
+        for anchor in (heading, heading.getparent()):
+            if anchor is None:
+                continue
+            for n, el in enumerate(anchor.itersiblings()):
+                if n >= _BLOCK_ELEMENTS or el.tag in ("h1", "h2"):
+                    break
+                shown = _visible_text(el, _BLOCK_CHARS + 1)
+                if (
+                    len(shown) > _BLOCK_CHARS
+                    or _NOT_BYLINE.search(f"{el.get('class')} {shown}")
+                    or sum(w[0].islower() for w in shown.split()) > _PROSE_WORDS
+                ):
+                    continue  # the story, a caption, comments, other stories: not a byline
+                found = printed_day(shown)
+                if found:
+                    return found
+        return None
+    return None
+
+
 def _htmldate_extensive(c: DateContext) -> str | None:
     _read_written_dates_by_month_language()
     return find_date(c.tree, url=c.url, **{**DATE_PARAMS, "extensive_search": True})
@@ -80,6 +217,8 @@ DATE_RULES = (
     Rule("json_ld", _json_ld_date),
     # blogs' trackback RDF block (Movable Type, TypePad, goo), inside an HTML comment
     Rule("trackback_rdf", _trackback_date),
+    # the date the headline's byline block prints
+    Rule("headline_date", _headline_date),
     # htmldate on the page's meta tags, <time> elements and URL
     Rule("htmldate", lambda c: find_date(c.tree, url=c.url, **DATE_PARAMS)),
     # the cheap signals found nothing: htmldate's full search of the page's text

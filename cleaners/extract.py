@@ -387,5 +387,5 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str | None, html: str | None
         meta = extract_meta_json(tree, meta)
     if not meta.title:
         meta.title = extract_title(tree)
-    meta.date, source = first(DATE_RULES, DateContext(tree, url, html))
+    meta.date, source = first(DATE_RULES, DateContext(tree, url, html, meta.title))
     return meta, {"date": source}

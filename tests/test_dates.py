@@ -69,3 +69,38 @@ def test_publication_date(args, expected):
 
 def test_a_page_without_any_date_has_none():
     assert extract(_page()).date is None
+
+
+def _headlined(block: str, header: str = '<div class="date">Tue, 14 Jan 2020</div>') -> str:
+    """A page whose header prints the site's date of today, and whose headline is
+    followed by ``block``."""
+    return _page(body=f"{header}<div><h2>Bridge approved</h2>{block}{BODY}</div>")
+
+
+HEADLINE_CASES = [
+    # the byline block under the headline, in the page's own zone, over the header's date
+    ("<p>News24<br>13 Jan 2020, 22:11 GMT+10</p>", "2020-01-13"),
+    ("<div>By Jane Doe | January 12, 2020</div>", "2020-01-12"),
+    ("<div>Jane Doe, 12. Januar 2020</div>", "2020-01-12"),
+    ("<p class='meta'>Veröffentlicht am 12.01.2020</p>", "2020-01-12"),
+    # a date labelled as the last change is not the publication's: the next one is
+    ("<div>Updated Jan 13, 2020 · First published Jan 10, 2020</div>", "2020-01-10"),
+]
+
+
+@pytest.mark.parametrize(("block", "expected"), HEADLINE_CASES)
+def test_the_date_the_headlines_byline_block_prints(block, expected):
+    got = extract(_headlined(block))
+    assert (got.date, got.provenance["date"]) == (expected, "headline_date")
+
+
+def test_dates_that_are_not_the_headlines_byline():
+    """A caption or a paragraph of the story, a reader's comment, a heading that is not
+    the page's headline: htmldate decides (here, the header's date)."""
+    story = "<p>On 12 January 2020 the council, after a year of debate, voted for it.</p>"
+    comment = "<div class='comment'>Jane, 12 Jan 2020: great news</div>"
+    for block in (story * 3, comment):
+        got = extract(_headlined(block))
+        assert got.provenance["date"] != "headline_date", block
+    other = _page(body=f"<div><h2>Other story of the day</h2><p>12 Jan 2020</p>{BODY}</div>")
+    assert extract(other).provenance.get("date") != "headline_date"

@@ -34,6 +34,7 @@ def test_each_concern_is_one_ordered_list_of_named_rules():
     assert [r.name for r in DATE_RULES] == [
         "json_ld",
         "trackback_rdf",
+        "headline_date",
         "htmldate",
         "htmldate_extensive",
     ]
