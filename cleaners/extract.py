@@ -85,6 +85,8 @@ class Extraction:
     captions: tuple[str, ...] = field(default_factory=tuple)
     # the rule each of title, date and author came from (cleaners/compose.py)
     provenance: dict[str, str] = field(default_factory=dict)
+    # the lines a table layout's core left out of trafilatura's text (main_text.py)
+    layout_cuts: tuple[str, ...] = ()
 
 
 def _markup_captions(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
@@ -338,6 +340,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         sitename=meta.sitename or None,
         captions=captions,
         provenance={k: v for k, v in provenance.items() if v},
+        layout_cuts=main.layout_cuts,
     )
 
 

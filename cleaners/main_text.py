@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
+from itertools import islice
 
-from lxml.etree import XPath, _Element
+from lxml.etree import XPath, _Element, tostring
 from lxml.html import HtmlElement
 from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
 from trafilatura.core import (
@@ -47,7 +49,13 @@ from trafilatura.core import (
     _prepare_tree,
     _recall_retry,
 )
-from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
+from trafilatura.external import (
+    SANITIZED_XPATH,
+    compare_extraction,
+    justext_rescue,
+    sanitize_tree,
+    try_readability,
+)
 from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
 from trafilatura.xml import delete_element, xmltotxt
@@ -70,6 +78,8 @@ SHORT = 3000
 class MainText:
     text: str
     compared: bool  # whether trafilatura's fallback comparison ran on the page
+    # the lines of trafilatura's text that a table layout's core left out
+    layout_cuts: tuple[str, ...] = ()
 
 
 def _structurally_deficient(body: _Element) -> bool:
@@ -164,9 +174,11 @@ def trafilatura_sequence(
     url: str | None,
     gate: bool = True,
     source: str | None = None,
-) -> tuple[_Element, str, bool]:
-    """(body, text, compared): trafilatura's cascade on ``tree`` (which it prunes in
-    place), parsed from ``source``; with ``gate`` False, exactly trafilatura's."""
+) -> tuple[_Element, str, bool, _Element | None]:
+    """(body, text, compared, replaced): trafilatura's cascade on ``tree`` (which it
+    prunes in place), parsed from ``source``; with ``gate`` False, exactly
+    trafilatura's. ``replaced``: trafilatura's own body where a table layout's core
+    (``_layout_core``) took its place, else None."""
     is_forum = _forum_thread_page(tree)
     prunes = [*RAW_TREE_PRUNE_XPATH, *([] if is_forum else REMOVE_COMMENTS_AND_LISTS_XPATH)]
     # The gate measures the page's text before pruning: measured as a prune first
@@ -192,6 +204,14 @@ def trafilatura_sequence(
         postbody, temp_text = compare_extraction(
             cleaned_tree_backup, copy(tree), postbody, temp_text, options
         )
+
+    # 2b. a table layout's rows of links, toolbars and ratings: where readability agrees
+    # on a shorter core, that core
+    replaced = None
+    if gate and _table_layout(tree):
+        core = _layout_core(tree, temp_text, options)
+        if core is not None:
+            replaced, (postbody, temp_text) = postbody, core
 
     # 3. rescue: baseline on the original tree, accepted only if it adds text
     if len(temp_text) < options.min_extracted_size:
@@ -221,7 +241,61 @@ def trafilatura_sequence(
             postbody, temp_text = j_body, j_text
         elif r_len >= options.min_extracted_size and r_len > ESCALATION_ACCEPT_RATIO * len_text:
             postbody, temp_text = r_body, r_text
-    return postbody, temp_text, compared
+    return postbody, temp_text, compared, replaced
+
+
+# -- pages laid out in tables ---------------------------------------------------------------
+# Pages of the 2000s lay the whole page out in tables: the story shares its cell, or the
+# cells around it, with rows of toolbars (``Print | Rate It | Send to friend``), ratings,
+# related stories and navigation, which trafilatura's rules, written for the markup of
+# later pages, keep as text. readability-lxml scores blocks by their text and links and
+# keeps the best one with its like siblings: where it finds a core that is shorter than
+# trafilatura's text and that trafilatura's text holds almost wholly, the rest is what
+# the two disagree on, and on these pages that is the layout's boilerplate. Measured on
+# the l3s-gn1 pages of the development news pages (2008 sites; benchmarks/quality.py
+# --sites-out), the core is taken on about one page in eight; on pages with HTML5
+# sectioning elements readability's core loses parts of the story as often as
+# boilerplate, so those are not asked.
+_SECTIONING = ("article", "main", "section", "nav", "header", "footer")
+# readability's core is taken when it is shorter than trafilatura's text, and that text
+# holds at least this share of the core's words
+CORE_INSIDE = 0.95
+CORE_MIN_WORDS = 50  # a core shorter than this is a fragment, not the story
+_WORDS = re.compile(r"\w+")
+
+
+LAYOUT_TABLES = 3  # a page with a table or two uses them for data, not for its layout
+
+
+def _table_layout(tree: HtmlElement) -> bool:
+    """Whether the page is laid out in tables: LAYOUT_TABLES of them, no HTML5
+    sectioning."""
+    tables = sum(1 for _ in islice(tree.iter("table"), LAYOUT_TABLES))
+    return tables == LAYOUT_TABLES and next(tree.iter(*_SECTIONING), None) is None
+
+
+def _layout_core(tree: HtmlElement, text: str, options: Extractor) -> tuple[_Element, str] | None:
+    """(body, text) of readability's core of a table layout where it is shorter than
+    ``text`` and ``text`` holds it (CORE_INSIDE), else None."""
+    ours = Counter(_WORDS.findall(text.lower()))
+    core_body = try_readability(copy(tree))
+    core_text = " ".join(tostring(core_body, method="text", encoding="unicode").split())
+    core = Counter(_WORDS.findall(core_text.lower()))
+    n_ours, n_core = sum(ours.values()), sum(core.values())
+    if CORE_MIN_WORDS <= n_core < n_ours and sum((core & ours).values()) >= CORE_INSIDE * n_core:
+        return sanitize_tree(core_body, options)
+    return None
+
+
+def _left_out(lines: list[str], kept: str) -> tuple[str, ...]:
+    """The ``lines`` (of trafilatura's text) whose words the ``kept`` text does not hold
+    in their order (a table's cell marks aside: ``| | Story``, ``| Story |``)."""
+    held = f" {' '.join(_WORDS.findall(kept))} "
+    return tuple(
+        line
+        for line in lines
+        if (words := _WORDS.findall(line)) and f" {' '.join(words)} " not in held
+    )
 
 
 OPTIONS = Extractor(output_format="python", comments=False)
@@ -237,9 +311,13 @@ def main_text(
     options = copy(OPTIONS)
     options.url = options.source = url
     try:
-        body, text, compared = trafilatura_sequence(tree, options, url, gate, source)
+        body, text, compared, replaced = trafilatura_sequence(tree, options, url, gate, source)
     except (TypeError, ValueError):  # what bare_extraction treats as "no text"
         return None
     if len(text) < options.min_output_size:
         return None
-    return MainText(xmltotxt(body, options.formatting), compared)
+    text = xmltotxt(body, options.formatting)
+    if replaced is None:
+        return MainText(text, compared)
+    own = xmltotxt(replaced, options.formatting).splitlines()
+    return MainText(text, compared, _left_out(own, text))

@@ -21,7 +21,7 @@ from newsclean.cleaners.decode import (
 from newsclean.cleaners.identity import doc_id, domain_of
 from newsclean.cleaners.moderation import moderate
 from newsclean.cleaners.near_duplicates import signature
-from newsclean.cleaners.normalize import paragraphs, word_count
+from newsclean.cleaners.normalize import normalize_line, paragraphs, word_count
 from newsclean.schemas.policy import DEFAULT_POLICY, Policy
 from newsclean.schemas.reasons import Reason
 from newsclean.schemas.records import Article, Dateline, RawPage, Rejection, Removed
@@ -125,9 +125,14 @@ BODY_PASSES = (
 )
 
 
+# The rows of a table layout that extraction left out (cleaners/main_text.py: a layout's
+# core), recorded as cut by this rule.
+LAYOUT_RULE = "layout_table"
+
+
 def removal_rules() -> tuple[str, ...]:
     """Every rule name that ``removed`` can hold, in the order the cleaners run."""
-    names = [INVALID_UNICODE, *(rule for p in BODY_PASSES for rule in p.rules)]
+    names = [INVALID_UNICODE, LAYOUT_RULE, *(rule for p in BODY_PASSES for rule in p.rules)]
     return tuple(dict.fromkeys(names))
 
 
@@ -221,6 +226,7 @@ def clean_page(
 
     title = author = published = None
     known: tuple[str, ...] = ()
+    dropped: list[Removed] = []  # what extraction left out and names (a layout's rows)
     sources: dict[str, str] = {}  # where title, date and author came from
     if page.html is not None:
         html = page.html
@@ -240,6 +246,7 @@ def clean_page(
         published = _published(extraction.date)
         known = extraction.captions
         sources = extraction.provenance
+        dropped = [Removed(LAYOUT_RULE, normalize_line(line)) for line in extraction.layout_cuts]
     elif page.text is not None:
         lines = paragraphs(page.text)
         title, lines = (page.title, lines) if page.title else headline.split_headline(lines)
@@ -285,7 +292,7 @@ def clean_page(
         fetched_at=page.fetched_at,
         captions=body.captions,
         dateline=body.dateline,
-        removed=[*page.repairs, *body.removed],
+        removed=[*page.repairs, *dropped, *body.removed],
         decision=verdict.decision,
         flags=list(verdict.flags),
         provenance={

@@ -153,3 +153,81 @@ def test_the_repair_before_parsing_is_trafilaturas(html):
     assert _repaired(html, html[:50].lower()) == repair_faulty_html(html, html[:50].lower())
     for _, page, _ in _corpus_pages(40):
         assert _repaired(page, page[:50].lower()) == repair_faulty_html(page, page[:50].lower())
+
+
+# -- a page laid out in tables: readability's core where trafilatura's text holds it -------
+
+STORY = [
+    "The city council voted on Tuesday to rebuild the old harbour bridge, closed since a "
+    "storm damaged its piers two winters ago.",
+    "Engineers told the council that the new bridge would carry trams as well as cars, and "
+    "that work could start in the spring.",
+    "Residents of the harbour district, who have driven around the bay for two years, "
+    "welcomed the vote at a crowded meeting.",
+    "The mayor said the city would pay for the bridge with a loan from the regional bank "
+    "and a grant from the national government.",
+    "Opponents on the council argued that the money would be better spent on schools, and "
+    "three members voted against the plan.",
+]
+
+
+def _table_layout(wrap: str = "{}") -> str:
+    """A 2008 news page: menus, related stories, a toolbar and ratings in layout tables
+    around the story's cell (``wrap`` around the story: HTML5 sectioning)."""
+    story = wrap.format("".join(f"<p>{p}</p>" for p in STORY))
+    related = "".join(
+        f'<tr><td><a href="/s/{i}">Other story number {i} about the city</a></td></tr>'
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Council votes to rebuild harbour bridge</title></head><body>"
+        '<table width="100%"><tr><td><a href="/">Home</a></td><td></td>'
+        '<td><a href="/news">News</a></td><td></td><td><a href="/sport">Sport</a></td></tr>'
+        f'</table><table width="100%"><tr><td width="160"><table>{related}</table></td><td>'
+        "<h1>Council votes to rebuild harbour bridge</h1>"
+        '<table><tr><td><a href="/print">Print</a> | <a href="/rate">Rate It</a> | '
+        '<a href="/send">Send to friend</a></td></tr></table>'
+        f"{story}<table><tr><td>0 Ratings</td></tr>"
+        '<tr><td><a href="/more">More stories from the city desk</a></td></tr></table>'
+        "</td></tr></table><table><tr><td>Copyright 2008 City Paper</td></tr></table>"
+        "</body></html>"
+    )
+
+
+def test_a_table_layouts_rows_around_the_story_go_with_their_rule():
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.schemas.records import RawPage
+
+    page = RawPage("x", "t", html=_table_layout(), url="http://citypaper.example/x")
+    got = clean_page(page)
+    assert got.text == f"| Council votes to rebuild harbour bridge {' '.join(STORY)} |"
+    assert [(r.rule, r.text, r.line) for r in got.removed] == [
+        ("layout_table", "| Home | | News | | Sport |", None),
+        ("layout_table", "| Print \\| Rate It \\| Send to friend |", None),
+        ("layout_table", "| 0 Ratings |", None),
+        ("layout_table", "| More stories from the city desk |", None),
+        ("layout_table", "| Copyright 2008 City Paper |", None),
+    ]
+    # trafilatura alone keeps them
+    plain = main_text(parse_html(_table_layout()), gate=False)
+    assert "Rate It" in plain.text and "0 Ratings" in plain.text and not plain.layout_cuts
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        _table_layout(wrap="<article>{}</article>"),  # a page of HTML5 sectioning
+        # two tables (a toolbar, ratings) in a page of divs
+        "<html><body><div><h1>Council votes to rebuild harbour bridge</h1>"
+        "<table><tr><td>Print | Rate It | Send to friend</td></tr></table>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "<table><tr><td>0 Ratings</td></tr></table></div></body></html>",
+    ],
+    ids=["sectioning", "two-tables"],
+)
+def test_a_page_not_laid_out_in_tables_keeps_trafilaturas_text(html):
+    """Where readability's core loses parts of stories as often as boilerplate: pages with
+    HTML5 sectioning elements, pages with fewer than three tables."""
+    got = main_text(parse_html(html))
+    assert got.layout_cuts == ()
+    assert got.text == main_text(parse_html(html), gate=False).text
