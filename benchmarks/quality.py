@@ -76,7 +76,9 @@ def _news_one(rec: dict) -> dict:
     meta = trafilatura.extract_metadata(html, default_url=rec["url"] or None)
     result = clean_page(RawPage(rec["id"], "news", html=html, url=rec["url"] or None))
     ours = result if isinstance(result, Article) else None
+    peer = _readability_text(html) if rec.get("text") else None
     return {
+        "readability-lxml": None if peer is None else {"text": peer},
         "id": rec["id"],
         "baseline": {
             "text": base_text,
@@ -92,6 +94,21 @@ def _news_one(rec: dict) -> dict:
         },
         "removed": [(r.rule, r.text) for r in ours.removed] if ours else [],
     }
+
+
+def _readability_text(html: str) -> str | None:
+    """readability-lxml's ``Document.summary()`` as text (its blocks' text, spaced), as
+    the corpus README scores it; None where it is not installed (``make bench`` installs
+    it: the peer of the issue on table layouts)."""
+    try:
+        import lxml.html
+        from readability import Document
+    except ImportError:
+        return None
+    try:
+        return " ".join(lxml.html.fromstring(Document(html).summary()).itertext())
+    except Exception:  # readability raises on pages it cannot score: no text
+        return ""
 
 
 def _mean(values: list[float]) -> float:
@@ -118,6 +135,11 @@ def _news_table(recs: list[dict], results: list[dict]) -> dict[str, dict[str, fl
             got, put = res[who], table[who]
             if rec.get("text"):
                 put.setdefault(rec["source"], []).append(news_f1(got["text"], rec["text"]))
+                peer = res.get("readability-lxml")
+                if who == "newsclean" and peer is not None:
+                    put.setdefault(f"{rec['source']} readability-lxml", []).append(
+                        news_f1(peer["text"], rec["text"])
+                    )
             if rec.get("lead"):
                 put.setdefault("lead", []).append(lead_share(got["text"], rec["lead"]))
             if rec.get("title"):
@@ -182,6 +204,12 @@ def score_news(
             for _, m in columns
         )
         print(f"{label:<30}{cells}")
+    peers = [k for k in NEWS_KEYS[:5] if f"{k} readability-lxml" in means["newsclean"]]
+    if peers:
+        print("readability-lxml text F1 (the peer of the table-layout rule):")
+    for key in peers:
+        cells = "".join(f"{m['newsclean'][f'{key} readability-lxml']:>24.3f}" for _, m in columns)
+        print(f"{key:<30}{cells}")
     print("noise left (short lines the reference lacks, lines by kind):")
     for kind in (*NOISE_KINDS, *DATELINE_KINDS):
         print(f"  {kind:<28}{noise['baseline'][kind]:>12}{noise['newsclean'][kind]:>12}")
