@@ -14,14 +14,14 @@ tests compare the result with trafilatura's own on real pages.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import normalize_authors
 from trafilatura.utils import trim
+
+from newsclean.cleaners.json_ld import is_article, json_ld_nodes
 
 # AUTHOR_DISCARD_XPATHS[0]: .//*[self::a or self::div or self::section or self::span][…]
 _DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
@@ -149,44 +149,15 @@ def markup_author(tree: HtmlElement) -> str | None:
 
 # -- the article's author as its JSON-LD declares it, names as printed ---------------------
 
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-# schema.org's article types (NewsArticle, ReportageNewsArticle, BlogPosting, ...)
-_ARTICLE_TYPE = re.compile(r"Article$|Posting$")
-
-
-def _nodes(value) -> Iterator[dict]:
-    """Every object of a JSON-LD document, nested ones and those of ``@graph`` too."""
-    if isinstance(value, list):
-        for item in value:
-            yield from _nodes(item)
-    elif isinstance(value, dict):
-        yield value
-        for item in value.values():
-            if isinstance(item, (list, dict)):
-                yield from _nodes(item)
-
-
-def _is_article(node: dict) -> bool:
-    kinds = node.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds)
-
 
 def declared_authors(tree: HtmlElement) -> list[tuple[str, bool]]:
     """The names the page's JSON-LD gives as its article's ``author``, as printed (not
     title-cased as trafilatura's metadata gives them: ``nieuwsblad.be``), each with
     whether it is declared an organisation; a reference (``{"@id": ...}``, Yoast's
     graphs) is read from the node it names. Empty where no article node names one."""
-    documents = []
-    for script in _JSON_LD(tree):
-        try:
-            documents.append(json.loads(script))
-        except ValueError:
-            continue
-    nodes = [node for document in documents for node in _nodes(document)]
-    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
+    nodes, by_id = json_ld_nodes(tree)
     for node in nodes:
-        if not _is_article(node) or not node.get("author"):
+        if not is_article(node) or not node.get("author"):
             continue
         found = []
         entries = node["author"] if isinstance(node["author"], list) else [node["author"]]

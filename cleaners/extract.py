@@ -25,6 +25,7 @@ from newsclean.cleaners.author_markup import declared_authors, markup_author, op
 from newsclean.cleaners.authors import json_ld_byline, people, printed_byline
 from newsclean.cleaners.compose import Rule, first, refine
 from newsclean.cleaners.dates import DATE_RULES, DateContext
+from newsclean.cleaners.json_ld import article_headline
 from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
@@ -235,7 +236,7 @@ class TitleContext:
     """What the title rules read: the page's headings and title element, its main text,
     the names of its site."""
 
-    text: str
+    text: str  # the main text as extracted (trafilatura's, where a layout's core replaced it)
     url: str | None
     sitename: str | None
     sites: set[str]
@@ -246,6 +247,8 @@ class TitleContext:
     # headings and elements whose class says headline or title, not bold text alone,
     # nor menus
     candidates: list[tuple[int, str]]
+    declared: str | None = None  # the metadata's title, as trafilatura reads it
+    ld_headline: str | None = None  # the JSON-LD article's headline
 
 
 def _page_heading(c: TitleContext, title: str | None) -> str | None:
@@ -281,6 +284,21 @@ def _headline(c: TitleContext, title: str | None) -> str | None:
     return headline(title, (c.h1s or c.h2s) + [h for _, h in c.candidates], c.url, c.sitename)
 
 
+def _declared(c: TitleContext, title: str | None) -> str | None:
+    # the publisher's two statements agree (its meta title and its JSON-LD headline, the
+    # site's name in neither): that is the headline, kicker and all, over the headings
+    # (``Kenia: Nairobi von unten`` over the h1 ``Nairobi von unten``)
+    declared = " ".join((c.declared or "").split())
+    if (
+        declared
+        and c.ld_headline
+        and fold(c.ld_headline) == fold(declared)
+        and headline(declared, [], c.url, c.sitename) == declared
+    ):
+        return declared
+    return title
+
+
 # The title: the page's metadata (meta tags, JSON-LD, <title>) as trafilatura reads it,
 # then each of these in order (cleaners/titles.py has what each means).
 TITLE_RULES = (
@@ -292,6 +310,7 @@ TITLE_RULES = (
     Rule("first_block", lambda c, t: first_block(t)),
     Rule("unescaped", _unescaped),
     Rule("printed_headline", _printed),
+    Rule("declared_headline", _declared),
 )
 
 
@@ -308,6 +327,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     page_title = _PAGE_TITLE(tree)  # None without a <title> element
     page_title_text = page_title[0].text_content() if page_title else None
     holder = " ".join(_COPYRIGHT(tree))
+    ld_headline = article_headline(tree)
     authors = AuthorContext(tree, url, meta.sitename, holder, meta.author)
     meta.author, provenance["author"] = refine(AUTHOR_RULES, authors, None, None)
     # the last reader of the tree: trafilatura prunes it in place
@@ -316,7 +336,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     if not text:
         return None
     context = TitleContext(
-        text=text,
+        text=main.own_text or text,
         url=url,
         sitename=meta.sitename,
         sites=site_keys(url, meta.sitename),
@@ -325,6 +345,8 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         page_title=page_title_text,
         every_heading=every_heading,
         candidates=candidates,
+        declared=meta.title,
+        ld_headline=ld_headline,
     )
     source = "metadata" if meta.title else None
     meta.title, provenance["title"] = refine(TITLE_RULES, context, meta.title, source)

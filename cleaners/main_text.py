@@ -78,7 +78,10 @@ SHORT = 3000
 class MainText:
     text: str
     compared: bool  # whether trafilatura's fallback comparison ran on the page
-    # the lines of trafilatura's text that a table layout's core left out
+    # where a table layout's core took its place: trafilatura's own text (whose opening
+    # the title rules read: the headline printed above the story is not in the core),
+    # and the lines of it that the core left out
+    own_text: str | None = None
     layout_cuts: tuple[str, ...] = ()
 
 
@@ -319,5 +322,5 @@ def main_text(
     text = xmltotxt(body, options.formatting)
     if replaced is None:
         return MainText(text, compared)
-    own = xmltotxt(replaced, options.formatting).splitlines()
-    return MainText(text, compared, _left_out(own, text))
+    own = xmltotxt(replaced, options.formatting)
+    return MainText(text, compared, own, _left_out(own.splitlines(), text))

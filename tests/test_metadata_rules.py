@@ -30,6 +30,7 @@ def test_each_concern_is_one_ordered_list_of_named_rules():
         "first_block",
         "unescaped",
         "printed_headline",
+        "declared_headline",
     ]
     assert [r.name for r in DATE_RULES] == [
         "json_ld",
@@ -146,3 +147,28 @@ def test_the_outlet_signs_where_no_person_is_credited():
     site = '{"@type": "WebSite", "name": "City Paper", "author": "City Paper"}'
     page = _page(f'<script type="application/ld+json">{site}</script>')
     assert extract(page, URL).author is None
+
+
+def _kicker_page(ld_headline: str) -> str:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "{ld_headline}"}}</script>'
+    )
+    return (
+        "<html><head><title>Cycle lanes: Council approves the plan</title>"
+        '<meta property="og:title" content="Cycle lanes: Council approves the plan">'
+        f"{ld}</head><body><article><h1>Council approves the plan</h1>{BODY}</article>"
+        "</body></html>"
+    )
+
+
+def test_the_publishers_agreeing_statements_stand_over_the_printed_heading():
+    """The meta title and the JSON-LD headline agree, kicker and all: that is the title;
+    where they disagree the h1 the <title> carries is."""
+    got = extract(_kicker_page("Cycle lanes: Council approves the plan"), URL)
+    assert (got.title, got.provenance["title"]) == (
+        "Cycle lanes: Council approves the plan",
+        "declared_headline",
+    )
+    got = extract(_kicker_page("Council approves cycle lanes plan"), URL)
+    assert (got.title, got.provenance["title"]) == ("Council approves the plan", "headline")
