@@ -82,6 +82,7 @@ HEADLINE_CASES = [
     ("<p>News24<br>13 Jan 2020, 22:11 GMT+10</p>", "2020-01-13"),
     ("<div>By Jane Doe | January 12, 2020</div>", "2020-01-12"),
     ("<div>Jane Doe, 12. Januar 2020</div>", "2020-01-12"),
+    ("<p class='fecha'>Miércoles, 15 de Abril de 2020</p>", "2020-04-15"),
     ("<p class='meta'>Veröffentlicht am 12.01.2020</p>", "2020-01-12"),
     # a date labelled as the last change is not the publication's: the next one is
     ("<div>Updated Jan 13, 2020 · First published Jan 10, 2020</div>", "2020-01-10"),

@@ -53,9 +53,9 @@ def test_a_page_that_prints_its_date_in_spanish_gets_it_from_the_full_search():
     )
     html = (
         "<html><head><title>Aprueban los carriles bici</title></head><body><article>"
-        "<h1>Aprueban los carriles bici</h1><p class='fecha'>Miércoles, 15 de Abril de "
-        f"2020</p>{body}</article></body></html>"
-    )
+        f"<h1>Aprueban los carriles bici</h1>{body}<p class='fecha'>Miércoles, 15 de Abril "
+        "de 2020</p></article></body></html>"
+    )  # (the date after the story: under the headline, headline_date would read it)
     got = extract(html, "https://diario.example/ciudad/carriles")
     assert (got.date, got.provenance["date"]) == ("2020-04-15", "htmldate_extensive")
     # htmldate's external parse now asks only the string's month languages
