@@ -265,6 +265,7 @@ _SECTIONING = ("article", "main", "section", "nav", "header", "footer")
 CORE_INSIDE = 0.95
 CORE_MIN_WORDS = 50  # a core shorter than this is a fragment, not the story
 _WORDS = re.compile(r"\w+")
+_LAYOUT_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 
 
 LAYOUT_TABLES = 3  # a page with a table or two uses them for data, not for its layout
@@ -286,6 +287,10 @@ def _layout_core(tree: HtmlElement, text: str, options: Extractor) -> tuple[_Ele
     core = Counter(_WORDS.findall(core_text.lower()))
     n_ours, n_core = sum(ours.values()), sum(core.values())
     if CORE_MIN_WORDS <= n_core < n_ours and sum((core & ours).values()) >= CORE_INSIDE * n_core:
+        # the core's tables are the layout's: as blocks, its paragraphs stay paragraphs
+        # (as table cells they would run into one line of cell text, "| ... |")
+        for el in core_body.iter(*_LAYOUT_TAGS):
+            el.tag = "div"
         return sanitize_tree(core_body, options)
     return None
 

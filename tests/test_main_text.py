@@ -200,13 +200,15 @@ def test_a_table_layouts_rows_around_the_story_go_with_their_rule():
 
     page = RawPage("x", "t", html=_table_layout(), url="http://citypaper.example/x")
     got = clean_page(page)
-    assert got.text == f"| Council votes to rebuild harbour bridge {' '.join(STORY)} |"
+    # the story's paragraphs stay paragraphs (not one line of a table cell's text)
+    assert got.text == "\n".join(STORY)
     assert [(r.rule, r.text, r.line) for r in got.removed] == [
         ("layout_table", "| Home | | News | | Sport |", None),
         ("layout_table", "| Print \\| Rate It \\| Send to friend |", None),
         ("layout_table", "| 0 Ratings |", None),
         ("layout_table", "| More stories from the city desk |", None),
         ("layout_table", "| Copyright 2008 City Paper |", None),
+        ("title", "Council votes to rebuild harbour bridge", 0),
     ]
     # trafilatura alone keeps them
     plain = main_text(parse_html(_table_layout()), gate=False)
