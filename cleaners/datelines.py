@@ -28,6 +28,8 @@ RULE = "dateline"
 # How many of the body's first paragraphs may hold the dateline: a standfirst or a
 # caption can stand before it, as in the seed.
 CANDIDATE_PARAGRAPHS = 3
+_LIST_MARKS = ("- ", "• ", "* ")
+_LABEL_WORDS = 6
 _MIN_WORDS_AFTER = 4
 _MIN_WORDS_AFTER_COLON = 12
 
@@ -150,10 +152,20 @@ def find_dateline(lines: list[str]) -> tuple[int, Dateline, str] | None:
     leave the second to be cut by a second pass.)
     """
     found = []
-    for i, line in enumerate(lines[:CANDIDATE_PARAGRAPHS]):
+    counted = 0
+    for i, line in enumerate(lines):
+        if counted == CANDIDATE_PARAGRAPHS:
+            break
         hit = split_dateline(line)
-        if hit:
+        # past the first paragraphs (after a list or labels), only a dateline that names
+        # its source or date: a bare "NAME, Name:" there opens an entry of a list
+        if hit and not (i >= CANDIDATE_PARAGRAPHS and _bare_colon(hit[0])):
             found.append((i, hit[0], hit[1]))
+        # a list's items, a short label in capitals ("STORY HIGHLIGHTS") and a byline
+        # above the story are not its paragraphs: the dateline may stand after them
+        label = len(line.split()) <= _LABEL_WORDS and (line.isupper() or line.startswith("By "))
+        if not (line.startswith(_LIST_MARKS) or label):
+            counted += 1
     if len(found) != 1:
         return None
     i, dateline, _ = found[0]

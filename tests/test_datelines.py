@@ -264,3 +264,24 @@ def test_a_transcripts_first_speaker_is_no_dateline():
     story = [opening.replace("HANNITY", "LAHORE"), "The report was published on Monday."]
     index, dateline, rest = find_dateline(story)
     assert (index, dateline.location, rest[:16]) == (0, "LAHORE", "Welcome back to ")
+
+
+def test_a_dateline_after_the_storys_highlights():
+    """A list of highlights, its label and the byline above the story are not its first
+    paragraphs: the dateline after them is cut; a bare "NAME, Name:" there is not one."""
+    lines = [
+        "By Laura Smith-Spark, CNN",
+        "STORY HIGHLIGHTS",
+        "- Brigitte Bardot says she will request Russian citizenship",
+        "- She has urged President Hollande to save the elephants",
+        "- Her move comes on the heels of Gerard Depardieu's acceptance of a passport",
+        "(CNN) -- Famed French actress Brigitte Bardot will request Russian nationality.",
+    ]
+    index, dateline, rest = find_dateline(lines)
+    assert (index, dateline.raw, rest) == (
+        5,
+        "(CNN) --",
+        "Famed French actress Brigitte Bardot will request Russian nationality.",
+    )
+    entries = [*lines[:5], "BRAUNGART, Richard: Exlibris for the collectors of Munich, 1920."]
+    assert find_dateline(entries) is None
