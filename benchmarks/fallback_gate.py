@@ -35,7 +35,7 @@ def main() -> None:
     pages += [("news", r["html"], r.get("url") or None) for r in iter_news()]
     pages = [p for p in pages if p[1]][: args.limit or None]
     seconds = Counter()
-    compared, missed, not_trafilatura = 0, Counter(), 0
+    compared, missed, not_trafilatura, layout_core = 0, Counter(), 0, Counter()
     for source, html, url in pages:
         t0 = time.process_time()
         reference = bare_extraction(parse_html(html), url=url, include_comments=False)
@@ -48,7 +48,11 @@ def main() -> None:
         full_text = full.text if full else None
         not_trafilatura += (reference.text if reference else None) != full_text
         compared += bool(gated and gated.compared)
-        if full_text != (gated.text if gated else None):
+        # a table layout's core (not a part of the gate) replaces the text: what the gate
+        # decided is the text it replaced
+        cored = bool(gated and gated.own_text is not None)
+        layout_core[source] += cored
+        if full_text != (None if gated is None else gated.own_text if cored else gated.text):
             missed[source] += 1
     n = len(pages)
     print(
@@ -58,6 +62,10 @@ def main() -> None:
     print(
         f"the gate compares on {compared} pages ({compared / n:.0%}); its text differs from "
         f"the ungated one on {sum(missed.values())} ({', '.join(f'{k} {v}' for k, v in sorted(missed.items())) or 'none'})"
+    )
+    print(
+        f"a table layout's core (readability-lxml) replaces the text on {sum(layout_core.values())} "
+        f"pages ({', '.join(f'{k} {v}' for k, v in sorted(layout_core.items()) if v) or 'none'})"
     )
 
 
