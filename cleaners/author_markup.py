@@ -163,7 +163,8 @@ def declared_authors(tree: HtmlElement) -> list[tuple[str, bool]]:
         entries = node["author"] if isinstance(node["author"], list) else [node["author"]]
         for entry in entries:
             if isinstance(entry, dict) and "name" not in entry:
-                entry = by_id.get(entry.get("@id"), entry)
+                ref = entry.get("@id")
+                entry = by_id.get(ref, entry) if isinstance(ref, str) else entry
             if isinstance(entry, str):
                 name, kind = entry, None
             elif isinstance(entry, dict):

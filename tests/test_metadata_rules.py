@@ -172,3 +172,17 @@ def test_the_publishers_agreeing_statements_stand_over_the_printed_heading():
     )
     got = extract(_kicker_page("Council approves cycle lanes plan"), URL)
     assert (got.title, got.provenance["title"]) == ("Council approves the plan", "headline")
+
+
+def test_json_ld_authors_of_any_shape_are_read_or_passed_over():
+    """A publisher's JSON-LD of odd shapes (a reference that is not a string, a name in a
+    list, a number, a null) never breaks a page: what reads as a name is used."""
+    cases = {
+        '{"@id": ["#p1"]}': None,
+        '{"@id": {"x": 1}}': None,
+        '{"name": ["Jane Doe"]}': "Jane Doe",  # trafilatura's metadata reads the list
+        "42": None,
+        '[null, {"@type": "Organization", "name": "Wire Service"}]': "Wire Service",
+    }
+    for author, expected in cases.items():
+        assert extract(_page(_ld(author)), URL).author == expected, author
