@@ -17,14 +17,16 @@ _ARTICLE_TYPE = re.compile(r"Article$|Posting$")
 
 
 def _objects(value) -> Iterator[dict]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-    elif isinstance(value, dict):
-        yield value
-        for item in value.values():
-            if isinstance(item, (list, dict)):
-                yield from _objects(item)
+    """Every object in ``value``, in document order; a walk with a stack of its own, as
+    deep as the document is (a page's JSON-LD is the publisher's: any depth)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (list, dict))]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def json_ld_nodes(tree: HtmlElement) -> tuple[list[dict], dict[str, dict]]:
@@ -34,9 +36,10 @@ def json_ld_nodes(tree: HtmlElement) -> tuple[list[dict], dict[str, dict]]:
     nodes = []
     for script in _JSON_LD(tree):
         try:
-            nodes.extend(_objects(json.loads(script)))
-        except ValueError:
+            document = json.loads(script)
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             continue
+        nodes.extend(_objects(document))
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
     return nodes, by_id
 

@@ -186,3 +186,17 @@ def test_json_ld_authors_of_any_shape_are_read_or_passed_over():
     }
     for author, expected in cases.items():
         assert extract(_page(_ld(author)), URL).author == expected, author
+
+
+def test_json_ld_nested_past_any_parsers_depth_is_passed_over():
+    """100,000 nested arrays (past json's recursion limit) are no JSON-LD to read; 900
+    around an article's author (within it) are read, walked without recursion."""
+    got = extract(
+        _page(f'<script type="application/ld+json">{"[" * 100_000}{"]" * 100_000}</script>'), URL
+    )
+    assert got is not None and got.author is None
+    deep = (
+        f'{{"@type": "NewsArticle", "author": {{"name": "Jane Doe"}}, "x": {"[" * 900}{"]" * 900}}}'
+    )
+    page = _page(f'<script type="application/ld+json">{deep}</script>')
+    assert extract(page, URL).author == "Jane Doe"
