@@ -21,8 +21,6 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import normalize_authors
 from trafilatura.utils import trim
 
-from newsclean.cleaners.json_ld import is_article, json_ld_nodes
-
 # AUTHOR_DISCARD_XPATHS[0]: .//*[self::a or self::div or self::section or self::span][…]
 _DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
 _DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
@@ -145,38 +143,6 @@ def markup_author(tree: HtmlElement) -> str | None:
             if content and 2 < len(content) < _LEN_LIMIT:
                 return normalize_authors(None, content)
     return None
-
-
-# -- the article's author as its JSON-LD declares it, names as printed ---------------------
-
-
-def declared_authors(tree: HtmlElement) -> list[tuple[str, bool]]:
-    """The names the page's JSON-LD gives as its article's ``author``, as printed (not
-    title-cased as trafilatura's metadata gives them: ``nieuwsblad.be``), each with
-    whether it is declared an organisation; a reference (``{"@id": ...}``, Yoast's
-    graphs) is read from the node it names. Empty where no article node names one."""
-    nodes, by_id = json_ld_nodes(tree)
-    for node in nodes:
-        if not is_article(node) or not node.get("author"):
-            continue
-        found = []
-        entries = node["author"] if isinstance(node["author"], list) else [node["author"]]
-        for entry in entries:
-            if isinstance(entry, dict) and "name" not in entry:
-                ref = entry.get("@id")
-                entry = by_id.get(ref, entry) if isinstance(ref, str) else entry
-            if isinstance(entry, str):
-                name, kind = entry, None
-            elif isinstance(entry, dict):
-                name, kind = entry.get("name"), entry.get("@type")
-            else:
-                continue
-            if isinstance(name, str) and name.strip():
-                organisation = isinstance(kind, str) and "Organization" in kind
-                found.append((" ".join(name.split()), organisation))
-        if found:
-            return found
-    return []
 
 
 # -- a byline printed as the story's first paragraph ----------------------------------------

@@ -180,7 +180,7 @@ def _person_shaped(name: str) -> bool:
             continue
         if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
             return False
-    return name.casefold() not in ROLES and not any(w.casefold() in ROLES for w in words)
+    return not any(w.casefold() in ROLES for w in words)
 
 
 def printed_byline(text: str | None, url: str | None = None, site_name: str | None = None):

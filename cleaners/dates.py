@@ -25,6 +25,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsclean.cleaners.compose import Rule
+from newsclean.cleaners.json_ld import JSON_LD_SCRIPTS
 from newsclean.cleaners.titles import slug
 
 # htmldate's extensive search (every date-like string in the page) costs ~13 ms a page
@@ -34,7 +35,6 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # The publisher's own statement comes first: schema.org's datePublished in the page's
 # JSON-LD, read as written (the day in the publisher's time zone, which is the day the
 # page prints; htmldate may take a URL's or an edition's date over it).
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 # Blogs (Movable Type, TypePad, goo) declare each entry in a trackback RDF block inside an
 # HTML comment, which the parser drops: read from the page's source, after JSON-LD.
@@ -60,7 +60,7 @@ class DateContext:
 
 def _json_ld_date(c: DateContext) -> str | None:
     """The first plausible datePublished day of the page's JSON-LD."""
-    for script in _JSON_LD(c.tree):
+    for script in JSON_LD_SCRIPTS(c.tree):
         m = _DATE_PUBLISHED.search(script)
         if m is not None and _plausible_day(m.group(1)):
             return m.group(1)
@@ -135,17 +135,16 @@ def _visible_text(el: etree._Element, limit: int) -> str:
 
     def walk(node: etree._Element) -> None:
         nonlocal size
-        if size >= limit:
-            return
-        if node.tag not in _UNSEEN and node.text and isinstance(node.tag, str):
+        if size >= limit or node.tag in _UNSEEN:
+            return  # (an unseen element's tail shows: its parent reads it)
+        if node.text and isinstance(node.tag, str):  # a comment's text does not show
             pieces.append(node.text)
             size += len(node.text)
-        if node.tag not in _UNSEEN:
-            for child in node:
-                walk(child)
-                if child.tail:
-                    pieces.append(child.tail)
-                    size += len(child.tail)
+        for child in node:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+                size += len(child.tail)
 
     walk(el)
     return " ".join(" ".join(pieces).split())[:limit]

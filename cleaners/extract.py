@@ -21,11 +21,11 @@ from trafilatura.utils import (
     repair_faulty_html,
 )
 
-from newsclean.cleaners.author_markup import declared_authors, markup_author, opening_byline
+from newsclean.cleaners.author_markup import markup_author, opening_byline
 from newsclean.cleaners.authors import json_ld_byline, people, printed_byline
 from newsclean.cleaners.compose import Rule, first, refine
 from newsclean.cleaners.dates import DATE_RULES, DateContext
-from newsclean.cleaners.json_ld import article_headline
+from newsclean.cleaners.json_ld import JsonLd, article_authors, article_headline, read_json_ld
 from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
@@ -327,8 +327,8 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
     page_title = _PAGE_TITLE(tree)  # None without a <title> element
     page_title_text = page_title[0].text_content() if page_title else None
     holder = " ".join(_COPYRIGHT(tree))
-    ld_headline = article_headline(tree)
-    authors = AuthorContext(tree, url, meta.sitename, holder, meta.author)
+    json_ld = read_json_ld(tree)  # once a page: the title and author rules read it
+    authors = AuthorContext(tree, url, meta.sitename, holder, meta.author, json_ld)
     meta.author, provenance["author"] = refine(AUTHOR_RULES, authors, None, None)
     # the last reader of the tree: trafilatura prunes it in place
     main = main_text(tree, url, source=html)
@@ -346,7 +346,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         every_heading=every_heading,
         candidates=candidates,
         declared=meta.title,
-        ld_headline=ld_headline,
+        ld_headline=article_headline(json_ld),
     )
     source = "metadata" if meta.title else None
     meta.title, provenance["title"] = refine(TITLE_RULES, context, meta.title, source)
@@ -373,6 +373,7 @@ class AuthorContext:
     sitename: str | None
     holder: str  # the page's copyright notice: a name it holds is the publisher's
     declared: str | None  # the byline of the meta tags and JSON-LD
+    json_ld: JsonLd  # the page's JSON-LD, as printed
 
 
 # The authors: each rule in order, from nobody.
@@ -393,7 +394,7 @@ AUTHOR_RULES = (
     # credits no person, the desk that signs (the outlet, an agency, an organisation)
     Rule(
         "json_ld_byline",
-        lambda c, a: a or json_ld_byline(declared_authors(c.tree), c.url, c.sitename),
+        lambda c, a: a or json_ld_byline(article_authors(c.json_ld), c.url, c.sitename),
     ),
 )
 

@@ -266,8 +266,6 @@ CORE_INSIDE = 0.95
 CORE_MIN_WORDS = 50  # a core shorter than this is a fragment, not the story
 _WORDS = re.compile(r"\w+")
 _LAYOUT_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
-
-
 LAYOUT_TABLES = 3  # a page with a table or two uses them for data, not for its layout
 
 
