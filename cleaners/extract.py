@@ -125,13 +125,13 @@ _HTML_START_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
 # Characters libxml2 refuses, which trafilatura's repair removes with a regular expression
 # over the whole page (0.7 ms a page); a page without any (nearly all) needs no pass.
-_INVALID_XML = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])) + "\ufffe\uffff"
+_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _repaired(html: str, beginning: str) -> str:
     """trafilatura's ``repair_faulty_html``: the same string, without its search for
     invalid characters where a scan for each finds none."""
-    if any(ch in html for ch in _INVALID_XML):
+    if _INVALID_XML.search(html):
         return repair_faulty_html(html, beginning)
     if "doctype" in beginning:
         firstline, _, rest = html.partition("\n")
@@ -224,8 +224,11 @@ def _heading_candidates(tree: lxml_html.HtmlElement) -> list[tuple[int, str]]:
             rank = min(rank, 1)
         elif rank == _BOLD:
             parent = el.getparent()
-            # bold words inside a paragraph are emphasis, not a headline
-            if parent is None or len(parent.text_content().split()) > len(text.split()) + 3:
+            # bold words inside a paragraph are emphasis, not a headline: its parent has
+            # more than ``most`` words (split no further than that: a bold word in a
+            # long article would split the whole article's text)
+            most = len(text.split()) + 3
+            if parent is None or len(parent.text_content().split(None, most)) > most:
                 continue
         found.append((rank, text))
     return found

@@ -230,12 +230,25 @@ class _Detector(Detector):
         if not ngrams:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         index, matrix = self.word_lang_prob_map, self.matrix
-        rows = [index[w] for w in ngrams]
         n = len(self.langlist)
         total = np.zeros(n)
         rnd = self.random
         rnd.seed(self.seed)
-        choice = rnd.choice
+        # random.choice(ngrams), inlined: the same draws from the same generator
+        # (Random._randbelow_with_getrandbits), without two method calls a draw; only
+        # the n-grams drawn are looked up (a few hundred of the text's thousands)
+        getrandbits, count = rnd.getrandbits, len(ngrams)
+        bits = count.bit_length()
+
+        def draws(k: int) -> list[int]:
+            picked = []
+            for _ in range(k):
+                r = getrandbits(bits)
+                while r >= count:
+                    r = getrandbits(bits)
+                picked.append(index[ngrams[r]])
+            return picked
+
         for _ in range(self.n_trial):
             prob = np.full(n, 1.0 / n) if self.prior_map is None else np.array(self.prior_map)
             weight = (self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
@@ -247,7 +260,7 @@ class _Detector(Detector):
             while True:
                 stack = np.empty((block + 1, n))
                 stack[0] = prob
-                np.add(weight, matrix[[choice(rows) for _ in range(block)]], out=stack[1:])
+                np.add(weight, matrix[draws(block)], out=stack[1:])
                 prob = np.multiply.reduce(stack, axis=0)
                 i += block - 1  # the index of the last draw, as langdetect counts them
                 # Python's sum, left to right, as langdetect adds them (numpy's
