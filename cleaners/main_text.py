@@ -61,7 +61,13 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
+from newsclean.cleaners.xpaths import install, path_of, selector
+
 LOGGER = logging.getLogger(__name__)
+
+# trafilatura's main extractor reads Python transcriptions of its EXSLT expressions: the
+# same elements, a quarter of the time (cleaners/xpaths.py)
+install()
 
 # readability's text can replace ours when it is more than twice as long; it is taken from
 # the page's text, so a page whose whole text is under this multiple of ours cannot give
@@ -139,14 +145,10 @@ def _page_bound(tree: HtmlElement) -> int:
 # only way an attribute holds a word its source does not is a character reference
 # (``&#105;nfinite``): they are read first where the page has any. An expression the
 # hints do not know (another trafilatura) is always evaluated.
-def _path(expression: XPath) -> str:
-    return " ".join(expression.path.split())
-
-
 _HINTS = {
-    _path(RAW_TREE_PRUNE_XPATH[0]): ("mvp-post-add-", "infinite"),
-    _path(RAW_TREE_PRUNE_XPATH[1]): ("elementor-share-buttons",),
-    _path(REMOVE_COMMENTS_AND_LISTS_XPATH[0]): ("omment", "comol", "disqus_thread"),
+    path_of(RAW_TREE_PRUNE_XPATH[0]): ("mvp-post-add-", "infinite"),
+    path_of(RAW_TREE_PRUNE_XPATH[1]): ("elementor-share-buttons",),
+    path_of(REMOVE_COMMENTS_AND_LISTS_XPATH[0]): ("omment", "comol", "disqus_thread"),
 }
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
 
@@ -155,60 +157,6 @@ def _as_read(match: re.Match[str]) -> str:
     hexa, decimal = match.groups()
     code = int(hexa, 16) if hexa else int(decimal)
     return chr(code) if code < 0x110000 else ""
-
-
-# Two of those expressions transcribed to Python (the same elements, in the same order;
-# a test compares them on the development pages): the comment sections' expression is
-# evaluated on three pages in four (most pages' source says "comment" somewhere) and its
-# regular expressions, as EXSLT callbacks, cost 1.9 ms a page there; a walk over the
-# elements of its tags, with the same regular expressions on their id and class, costs
-# a fifth. (lxml's re:test reads a missing attribute as "", which none of them matches.)
-_POST_ADD_OR_SCROLL = re.compile(r"mvp-post-add-(?:box|wrap)|infinite-?scroll")
-_POST_ADD = re.compile(r"mvp-post-add-(?:box|wrap)")
-_COMMENT_ID = re.compile(r"^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
-_COMMENT_LIST_ID = re.compile(r"^(?:[Cc]omment(?!ary)|comol)")
-_COMMENT_CLASS = re.compile(r"^[Cc]omment(?!ary)|(?:article|post)-comments")
-
-
-def _post_add_boxes(tree: _Element) -> list[_Element]:
-    """RAW_TREE_PRUNE_XPATH[0]: sections of an "add post" box or an infinite scroll
-    (without a headline inside, for the scroll)."""
-    found = []
-    for el in tree.iterdescendants("div", "section", "aside"):
-        ident, cls = el.get("id", ""), el.get("class", "")
-        if not (_POST_ADD_OR_SCROLL.search(ident) or _POST_ADD_OR_SCROLL.search(cls)):
-            continue
-        if (
-            next(el.iterdescendants("h1"), None) is None
-            or _POST_ADD.search(ident)
-            or _POST_ADD.search(cls)
-        ):
-            found.append(el)
-    return found
-
-
-def _comment_sections(tree: _Element) -> list[_Element]:
-    """REMOVE_COMMENTS_AND_LISTS_XPATH[0]: the sections and lists of comments."""
-    found = []
-    for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
-        ident = el.get("id", "")
-        by_class = _COMMENT_CLASS.search(el.get("class", "")) is not None
-        if not (by_class or _COMMENT_ID.search(ident)):
-            continue
-        if el.tag not in ("ol", "ul") or by_class or _COMMENT_LIST_ID.search(ident):
-            found.append(el)
-    return found
-
-
-_TRANSCRIBED = {
-    _path(RAW_TREE_PRUNE_XPATH[0]): _post_add_boxes,
-    _path(REMOVE_COMMENTS_AND_LISTS_XPATH[0]): _comment_sections,
-}
-
-
-def _selector(expression: XPath) -> Callable[[_Element], list]:
-    """The expression's Python transcription where there is one, else the expression."""
-    return _TRANSCRIBED.get(_path(expression), expression)
 
 
 def _may_select(source: str | None, expressions: list[XPath]) -> list[XPath]:
@@ -221,7 +169,7 @@ def _may_select(source: str | None, expressions: list[XPath]) -> list[XPath]:
     return [
         expression
         for expression in expressions
-        if (words := _HINTS.get(_path(expression))) is None or any(w in source for w in words)
+        if (words := _HINTS.get(path_of(expression))) is None or any(w in source for w in words)
     ]
 
 
@@ -243,7 +191,7 @@ def trafilatura_sequence(
     # (the tree is not changed again before the gate).
     measured: int | None = None
     for expression in _may_select(source if gate else None, prunes):
-        found = _selector(expression)(tree) if gate else expression(tree)
+        found = selector(expression)(tree) if gate else expression(tree)
         if found and gate and measured is None:
             measured = _page_chars(tree)
         for subtree in found:

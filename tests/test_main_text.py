@@ -122,58 +122,6 @@ def test_the_prunes_that_cannot_select_are_skipped_only_then():
                 assert expression(parse_html(html)) == []
 
 
-# Sections and what trafilatura's two transcribed prunes select of them, by their tests
-_PRUNE_CASES = [
-    ("<div id='comments'><p>x</p></div>", 1),
-    ("<section id='Comment-42'><p>x</p></section>", 1),
-    ("<div id='commentary'><p>an essay</p></div>", 0),  # commentary is an article's kind
-    ("<div class='commentary comment'><p>x</p></div>", 0),
-    ("<div class='post-comments'><p>x</p></div>", 1),
-    ("<div class='article-comments-wrap'><p>x</p></div>", 1),
-    ("<ul id='comol'><li>x</li></ul>", 1),
-    ("<ul id='disqus_thread'><li>a list: only two of the ids prune one</li></ul>", 0),
-    ("<ol class='comment-list'><li>x</li></ol>", 1),
-    ("<details id='dsq-comments'><p>x</p></details>", 1),
-    ("<div id='x-comments'><p>the word inside the id, not at its start</p></div>", 0),
-    ("<aside class='mvp-post-add-box'><h1>the box goes, headline and all</h1></aside>", 1),
-    ("<div class='infinite-scroll'><p>more</p></div>", 1),
-    ("<div id='infinitescroll'><h1>a headline inside: kept</h1></div>", 0),
-    ("<section><div class='comments'><div class='infinite-scroll'>n</div></div></section>", 2),
-]
-
-
-@pytest.mark.parametrize(("section", "selected"), _PRUNE_CASES)
-def test_the_transcribed_prunes_select_what_trafilaturas_expressions_select(section, selected):
-    from newsclean.cleaners.main_text import _TRANSCRIBED, _path
-    from newsclean.cleaners.main_text import RAW_TREE_PRUNE_XPATH as RAW
-    from newsclean.cleaners.main_text import REMOVE_COMMENTS_AND_LISTS_XPATH as COMMENTS
-
-    tree = parse_html(_page(_paragraphs(2) + section))
-    found = 0
-    for expression in (RAW[0], COMMENTS[0]):
-        expected = expression(tree)
-        assert _TRANSCRIBED[_path(expression)](tree) == expected
-        found += len(expected)
-    assert found == selected
-
-
-def test_the_transcribed_prunes_equal_trafilaturas_on_real_pages():
-    from newsclean.cleaners.main_text import _TRANSCRIBED, _path
-    from newsclean.cleaners.main_text import RAW_TREE_PRUNE_XPATH as RAW
-    from newsclean.cleaners.main_text import REMOVE_COMMENTS_AND_LISTS_XPATH as COMMENTS
-
-    selected = 0
-    for _, html, _ in _corpus_pages(120):
-        tree = parse_html(html)
-        if tree is None:
-            continue
-        for expression in (RAW[0], COMMENTS[0]):
-            expected = expression(tree)
-            assert _TRANSCRIBED[_path(expression)](tree) == expected
-            selected += bool(expected)
-    assert selected > 50
-
-
 def test_the_page_bound_is_never_below_trafilaturas_page_measure():
     from trafilatura.baseline import html2txt
 
