@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from newsclean.cleaners.datelines import split_dateline
 from newsclean.cleaners.normalize import fold, word_count
@@ -56,17 +56,24 @@ def line_key(line: str) -> str:
     return fold(found[1] if found else line)
 
 
-def find_captions(lines: list[str], known: Iterable[str] = ()) -> tuple[list[str], list[int]]:
+def find_captions(
+    lines: list[str],
+    known: Iterable[str] = (),
+    key_of: Callable[[str], str] = line_key,
+    credited: Callable[[str], bool] = has_credit,
+) -> tuple[list[str], list[int]]:
     """Caption texts (once each, in order) and the indices of every body line that is one.
 
-    ``known`` are caption texts taken from the page's HTML (figcaption, alt, title).
+    ``known`` are caption texts taken from the page's HTML (figcaption, alt, title);
+    ``key_of`` and ``credited`` are ``line_key`` and ``has_credit``, or a page's memo of
+    them (cleaners/pipeline.py asks again as lines go).
     """
     known_keys = {fold(k) for k in known if k and k.strip()}
-    keys = [line_key(line) for line in lines]
+    keys = [key_of(line) for line in lines]
     marked = {
         i
         for i, (line, key) in enumerate(zip(lines, keys, strict=True))
-        if key and (key in known_keys or has_credit(line))
+        if key and (key in known_keys or credited(line))
     }
     # Without a credit, only a line printed twice in a row is a caption (the seed's
     # shape: the caption under the image, then the same text again from its alt

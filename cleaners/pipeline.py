@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from newsclean.cleaners import ads, boilerplate, captions, datelines, headline, repeats
 from newsclean.cleaners.decode import (
@@ -82,17 +83,19 @@ def _title_under_cuts(body: _Body) -> None:
 def _captions_and_repeats(body: _Body) -> None:
     """Captions and repeated paragraphs. Both decide from neighbours and counts, which
     change as lines go (a cut can make two copies of a caption adjacent): run until
-    nothing more goes, so that cleaning the output again finds nothing left to cut."""
+    nothing more goes, so that cleaning the output again finds nothing left to cut.
+    Each line is keyed and tested for a credit once (the memos live for this page)."""
+    key_of, credited = cache(captions.line_key), cache(captions.has_credit)
     while True:
         alive = body.alive()
         more, caption_idx = captions.find_captions(
-            [body.lines[i] for i in alive], body.known_captions
+            [body.lines[i] for i in alive], body.known_captions, key_of, credited
         )
         body.captions += [c for c in more if c not in body.captions]
         for j in caption_idx:
             body.cut(alive[j], captions.RULE)
         alive = [i for i in alive if i not in body.cuts]
-        repeated = repeats.repeated_indices([body.lines[i] for i in alive])
+        repeated = repeats.repeated_indices([body.lines[i] for i in alive], key_of)
         for j in repeated:
             body.cut(alive[j], repeats.RULE)
         if not caption_idx and not repeated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from newsclean.cleaners.captions import line_key as caption_key
 
@@ -25,9 +26,10 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", "»", ")")
 _STRUCTURAL = re.compile(r"^\s*\||\(@\w{1,30}\)")
 
 
-def repeated_indices(lines: list[str]) -> list[int]:
-    """Indices of the lines that repeat an earlier line of the same page."""
-    keys = [caption_key(line) if _is_prose(line) else "" for line in lines]
+def repeated_indices(lines: list[str], key_of: Callable[[str], str] = caption_key) -> list[int]:
+    """Indices of the lines that repeat an earlier line of the same page (``key_of``:
+    ``captions.line_key`` or a page's memo of it)."""
+    keys = [key_of(line) if _is_prose(line) else "" for line in lines]
     counts = Counter(k for k in keys if k)
     repeated = {k for k, n in counts.items() if n > 1}
     seen: set[str] = set()

@@ -104,19 +104,22 @@ def discarded_blocks(tree: etree._Element) -> list:
         if not len(el.attrib):
             continue
         get = el.get
+        ident, cls = get("id", ""), get("class", "")
         if (
             get("data-lp-replacement-content") is not None
             or "nav" in get("role", "").replace("N", "n")
             or "MostPopularStories" in get("data-component", "")
-            or _CONSENT.search(_first_of(el, ("id", "class")))
-            or _DISCARD_ID.search(get("id", ""))
-            or _DISCARD_CLASS.search(get("class", ""))
+            or _DISCARD_ID.search(ident)
+            or _DISCARD_CLASS.search(cls)
+            or (
+                (_CONSENT.search(ident) or _CONSENT.search(cls))
+                and _CONSENT.search(_first_of(el, ("id", "class")))
+            )
         ):
             found.append(el)
     return found
 
 
-_HIDDEN = re.compile("hidden")
 _HIDDEN_ID = re.compile("reader-comments|akismet")
 _HIDDEN_CLASS = re.compile(
     "^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-"
@@ -131,16 +134,23 @@ def hidden_elements(tree: etree._Element) -> list:
         if not len(el.attrib):
             continue
         get = el.get
-        style, cls = get("style", ""), get("class", "")
+        style, cls, ident = get("style", ""), get("class", ""), get("id", "")
+        # (the first of two attributes is read only where one of them could match)
         if (
             cls == "comments-title"
-            or _first_of(el, ("id", "class")).startswith("reply-")
-            or _HIDDEN.search(_first_of(el, ("id", "style")))
             or "display:none" in style
             or "display: none" in style
-            or _HIDDEN_ID.search(get("id", ""))
-            or _HIDDEN_CLASS.search(cls)
             or get("aria-hidden") == "true"
+            or _HIDDEN_CLASS.search(cls)
+            or _HIDDEN_ID.search(ident)
+            or (
+                ("hidden" in ident or "hidden" in style)
+                and "hidden" in _first_of(el, ("id", "style"))
+            )
+            or (
+                (ident.startswith("reply-") or cls.startswith("reply-"))
+                and _first_of(el, ("id", "class")).startswith("reply-")
+            )
         ):
             found.append(el)
     return found
