@@ -58,7 +58,11 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=5, help="changed pages shown per field")
     args = ap.parse_args()
 
-    with Pool(args.workers) as pool:
+    from newsclean.flows.supervisor import quiet_libraries
+
+    # library warnings (dateutil's time zones, trafilatura's discarded pages) stay off
+    # the terminal, as in a run
+    with Pool(args.workers, initializer=quiet_libraries) as pool:
         results = pool.map(_one, _records(), chunksize=4)
     if args.save:
         with gzip.open(args.save, "wt", encoding="utf-8") as fh:
