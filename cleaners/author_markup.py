@@ -48,10 +48,15 @@ _CLASS_3 = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
 _LEN_LIMIT = 120
 
 
-def _discarded(el: HtmlElement, tag: str, cls: str, ident: str) -> bool:
+def _discarded(el: HtmlElement) -> bool:
+    """Whether trafilatura's AUTHOR_DISCARD_XPATHS delete ``el`` (with what it holds)."""
+    tag = el.tag
     if tag in _DISCARD_ALWAYS:
         return True
-    return tag in _DISCARD_TAGS and (
+    if tag not in _DISCARD_TAGS:
+        return False
+    cls, ident = el.get("class", ""), el.get("id", "")
+    return (
         ident == "comments"
         or cls in ("comments", "title", "date")
         or bool(_DISCARD_ID.search(ident))
@@ -107,7 +112,7 @@ def _dropped(el: HtmlElement) -> bool:
     """Whether trafilatura's pruned copy has lost ``el`` (itself or an ancestor below the
     root discarded)."""
     while (parent := el.getparent()) is not None:
-        if _discarded(el, el.tag, el.get("class", ""), el.get("id", "")):
+        if _discarded(el):
             return True
         el = parent
     return False
@@ -122,7 +127,7 @@ def _pruned_text(el: HtmlElement) -> str:
     def walk(node: HtmlElement) -> None:
         pieces.append(node.text)
         for child in node:
-            if _discarded(child, child.tag, child.get("class", ""), child.get("id", "")):
+            if _discarded(child):
                 if child.tail:
                     pieces[-1] = (pieces[-1] or "") + child.tail
             else:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from lxml import etree
 from trafilatura import xpaths as tx
@@ -34,8 +35,10 @@ from trafilatura import xpaths as tx
 Selector = Callable[[etree._Element], list]
 
 
+@cache
 def path_of(expression: etree.XPath) -> str:
-    """The expression's text, whitespace collapsed: what names it across imports."""
+    """The expression's text, whitespace collapsed: what names it across imports (once
+    an expression: the prunes are looked up by it on every page)."""
     return " ".join(expression.path.split())
 
 
