@@ -146,7 +146,11 @@ class _RecordingProxy:
             with conn:
                 conn.settimeout(2)
                 with contextlib.suppress(OSError):
-                    self.requests.append(conn.recv(4096).decode("latin-1").split("\r\n")[0])
+                    line = conn.recv(4096).decode("latin-1").split("\r\n")[0]
+                    # a connection closed before it sent a byte (chromium's preconnect
+                    # to its proxy) asked for nothing
+                    if line:
+                        self.requests.append(line)
 
     def close(self) -> None:
         self.server.close()
