@@ -6,7 +6,9 @@ line of prose that merely starts like a prompt is kept.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from re import _constants as _sre
+from re import _parser  # the parse re itself makes of a pattern (see _needs)
 
 from newsclean.cleaners.rules import agencies, alternation, load, photo_services
 
@@ -17,17 +19,20 @@ _NAMES = [n for name in agencies() + photo_services() for n in (name, name.upper
 _CREDIT_NAMES = f"(?-i:{alternation(_NAMES)})"
 
 
-def _rule_table() -> list[tuple[str, int, str]]:
-    """(rule, max_words, the rule's patterns as one alternation), in the file's order;
-    compiled only as the alternations of ``_alternation``."""
-    table = []
-    for rule, spec in load("boilerplate").items():
-        combined = "|".join(
-            f"(?:{p.replace('{agencies}', _AGENCIES).replace('{credit_names}', _CREDIT_NAMES)})"
-            for p in spec["patterns"]
+def _rule_table() -> list[tuple[str, int, tuple[str, ...]]]:
+    """(rule, max_words, the rule's patterns), in the file's order; compiled only as the
+    alternations of ``_alternation``."""
+    return [
+        (
+            rule,
+            spec["max_words"],
+            tuple(
+                p.replace("{agencies}", _AGENCIES).replace("{credit_names}", _CREDIT_NAMES)
+                for p in spec["patterns"]
+            ),
         )
-        table.append((rule, spec["max_words"], combined))
-    return table
+        for rule, spec in load("boilerplate").items()
+    ]
 
 
 _RULES = _rule_table()
@@ -89,21 +94,118 @@ def _navigation_row(line: str) -> bool:
 
 def _line_rule(line: str) -> str | None:
     line = _BULLET.sub("", line, count=1)
-    found = _rules_for(len(line.split()))
+    allowed, guards = _allowed(min(len(line.split()), _MOST_WORDS))
+    needed: tuple[int, ...] = ()
+    if guards:
+        folded = line.lower() if line.isascii() else _fold(line)
+        needed = tuple(sorted({n for s, n in guards if s in folded}))
+    found = _alternation(allowed, needed)
     m = found.match(line) if found is not None else None
-    return _RULES[int(m.lastgroup[1:])][0] if m is not None else None
+    return _RULES[int(m.lastgroup[1:].partition("_")[0])][0] if m is not None else None
+
+
+# -- which patterns a line can match -----------------------------------------------------
+# A pattern that may start its match anywhere in the line (``^.*\bcookies``, ``^.{0,80}
+# \bsign up for``) tries every position of every line: most of the time of the rules.
+# Each such pattern needs one of a few strings (``cookie``; each alternative of a group
+# its own) that its parse names; a line that holds none of them (case folded as the
+# pattern matches it) cannot match it, and the pattern is left out of the alternation
+# for that line. The alternation of the rest finds the same first rule.
+
+# The characters other than A-Z that a lower-case ASCII letter matches ignoring case
+# (all of them: tests/test_boilerplate.py asks re about every code point).
+ASCII_EQUIVALENTS = (("İ", "i"), ("ı", "i"), ("ſ", "s"), ("\u212a", "k"))
+
+
+def _fold(line: str) -> str:
+    """The line in lower case, with the letters that match an ASCII one as that one."""
+    for char, ascii_letter in ASCII_EQUIVALENTS:
+        if char in line:
+            line = line.replace(char, ascii_letter)
+    return line.lower()
+
+
+_MIN_NEED = 3  # a shorter string is in too many lines to say anything
+
+
+def _needs(items) -> frozenset[str] | None:
+    """Strings (lower case) one of which every match of the parsed pattern ``items``
+    holds, or None where the parse names none."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run: list[str] = []
+    for op, arg in (*items, (None, None)):
+        if op is _LITERAL and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        if len(run) >= _MIN_NEED:
+            consider(frozenset({"".join(run)}))
+        run = []
+        if op is _SUBPATTERN:
+            consider(_needs(arg[-1]))
+        elif op is _BRANCH:
+            each = [_needs(branch) for branch in arg[1]]
+            if all(each):
+                consider(frozenset().union(*each))
+        elif op in (_MAX_REPEAT, _MIN_REPEAT) and arg[0] >= 1:
+            consider(_needs(arg[2]))
+    return best
+
+
+def _scans(items) -> bool:
+    """Whether the pattern's match may start anywhere: a repeat of characters (``.*``,
+    ``\\W*``, ``[\\w .&-]{1,30}``) right after the ``^``."""
+    items = list(items)
+    if len(items) < 2 or items[0][0] is not _AT or items[1][0] not in (_MAX_REPEAT, _MIN_REPEAT):
+        return False
+    _, most, inner = items[1][1]
+    return most > 1 and all(op is not _SUBPATTERN for op, _ in inner)
+
+
+def _pattern_table() -> tuple[list[tuple[int, str]], dict[int, frozenset[str]]]:
+    """Every pattern as (rule index, regular expression), in the rules' order, and the
+    strings needed by those that scan the line (by their index in that list)."""
+    patterns, guards = [], {}
+    for k, (_, _, expressions) in enumerate(_RULES):
+        for expression in expressions:
+            parsed = _parser.parse(expression, re.IGNORECASE)
+            needs = _needs(parsed) if _scans(parsed) else None
+            if needs:
+                guards[len(patterns)] = needs
+            patterns.append((k, expression))
+    return patterns, guards
+
+
+_AT, _LITERAL, _SUBPATTERN, _BRANCH = _sre.AT, _sre.LITERAL, _sre.SUBPATTERN, _sre.BRANCH
+_MAX_REPEAT, _MIN_REPEAT = _sre.MAX_REPEAT, _sre.MIN_REPEAT
+_PATTERNS, _GUARD_OF = _pattern_table()
+# (string, the index of a pattern that needs it), each string of each guarded pattern
+_NEEDED = tuple((s, n) for n, needs in _GUARD_OF.items() for s in sorted(needs))
+_MOST_WORDS = max(most for _, most, _ in _RULES) + 1  # a longer line: no rule's
 
 
 @cache
-def _rules_for(words: int) -> re.Pattern[str] | None:
-    """The rules a line of ``words`` words may match, in their order, as one pattern: one
-    call per line instead of one per rule. The first alternative that matches is the
-    first rule that would; its group ``r<index>`` names the rule."""
-    return _alternation(tuple(k for k, (_, most, _) in enumerate(_RULES) if words <= most))
+def _allowed(words: int) -> tuple[tuple[int, ...], tuple[tuple[str, int], ...]]:
+    """The patterns a line of ``words`` words may match (of the rules whose max_words
+    allows it), and the needed strings of those that are guarded."""
+    allowed = tuple(n for n, (k, _) in enumerate(_PATTERNS) if words <= _RULES[k][1])
+    return allowed, tuple((s, n) for s, n in _NEEDED if n in allowed)
 
 
-@cache
-def _alternation(indices: tuple[int, ...]) -> re.Pattern[str] | None:
-    # compiled once per set of rules (a dozen), not once per line length
-    alternatives = [f"(?P<r{k}>{_RULES[k][2]})" for k in indices]
+@lru_cache(maxsize=1024)
+def _alternation(allowed: tuple[int, ...], needed: tuple[int, ...]) -> re.Pattern[str] | None:
+    """The ``allowed`` patterns, less the guarded ones not ``needed`` (whose strings the
+    line does not hold), in their order, as one pattern: one call per line instead of
+    one per pattern. The first alternative that matches is the one of the first rule
+    that would; its group ``r<rule>_<n>`` names the rule."""
+    alternatives = [
+        f"(?P<r{_PATTERNS[n][0]}_{n}>{_PATTERNS[n][1]})"
+        for n in allowed
+        if n not in _GUARD_OF or n in needed
+    ]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None

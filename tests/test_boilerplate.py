@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newsclean.cleaners import boilerplate as B
 from newsclean.cleaners.boilerplate import boilerplate_rule
 
 CUT = [
@@ -239,3 +242,93 @@ def test_a_wire_byline_above_the_dateline_goes_and_the_dateline_with_it():
         ("dateline", "WASHINGTON --"),
         ("credit_line", "AAP"),
     ]
+
+
+# -- the guards: a scanning pattern is left out only for lines that cannot match it -----
+
+
+def test_the_ascii_equivalents_are_every_letter_re_folds_onto_ascii():
+    import re
+    import sys
+
+    found = {
+        (chr(cp), chr(cp).lower() if chr(cp).lower().isascii() else None)
+        for cp in range(0x80, sys.maxunicode + 1)
+        if re.fullmatch("[a-z]", chr(cp), re.IGNORECASE)
+    }
+    assert {char for char, _ in found} == {char for char, _ in B.ASCII_EQUIVALENTS}
+    for char, letter in B.ASCII_EQUIVALENTS:
+        assert re.fullmatch(letter, char, re.IGNORECASE)
+
+
+def test_each_scanning_pattern_names_the_strings_it_needs():
+    guarded = {B._PATTERNS[n][1] for n in B._GUARD_OF}
+    # the patterns whose match may start anywhere in the line are the guarded ones
+    assert r"^.*\ball rights reserved\b.*$" in guarded
+    assert B._GUARD_OF[next(n for n, (_, p) in enumerate(B._PATTERNS) if p in guarded)]
+    assert all(len(s) >= 3 and s == s.lower() for needs in B._GUARD_OF.values() for s in needs)
+
+
+def _unguarded(line: str) -> str | None:
+    """The rule of the line with every pattern of its length tried (no guard)."""
+    line = B._BULLET.sub("", line, count=1)
+    allowed, _ = B._allowed(min(len(line.split()), B._MOST_WORDS))
+    found = B._alternation(allowed, tuple(B._GUARD_OF))
+    m = found.match(line) if found is not None else None
+    return B._RULES[int(m.lastgroup[1:].partition("_")[0])][0] if m is not None else None
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        # letters that match an ASCII one ignoring case, inside the needed strings
+        ("We uſe cookies to improve your experience.", "cookie_notice"),
+        ("CLIC\u212a HERE", "subscribe_prompt"),
+        ("All Rİghts Reserved 2024", "copyright"),
+        ("You can ſign up for the morning newsletter here", "subscribe_prompt"),
+    ],
+)
+def test_a_line_with_letters_re_folds_onto_ascii_is_cut_as_without_guards(line, rule):
+    assert _unguarded(line) == rule
+    assert boilerplate_rule(line) == rule
+
+
+FRAGMENTS = [
+    "cookie",
+    "cookies",
+    "we use",
+    "click here",
+    "sign up for",
+    "newsletter",
+    "all rights",
+    "reserved",
+    "posted by",
+    ":",
+    "[video]",
+    "©",
+    "2024",
+    "ſ",
+    "K",
+    "İ",
+    "ı",
+    "the story",
+    "ALL RIGHTS RESERVED",
+    "by continuing",
+    "you agree",
+    "|",
+    "read more",
+    "gift",
+    "subscription",
+    "weiter lesen",
+    "...",
+    " ",
+    "privacy policy",
+    "Publicado por",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14))
+def test_the_guards_never_change_a_lines_rule(parts):
+    for line in (" ".join(parts), "".join(parts)):
+        assert B._line_rule(line) == _unguarded(line)

@@ -6,11 +6,13 @@ extractor prunes)."""
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 from itertools import islice
 
 import pytest
 from lxml import etree
+from trafilatura import settings as ts
 from trafilatura import xpaths as tx
 from trafilatura.core import _prepare_tree
 from trafilatura.settings import Extractor
@@ -92,6 +94,23 @@ CASES = [
 ]
 
 
+# (section, how many elements the baseline's cleaning selects in the page)
+BASIC_CASES = [
+    ("<aside><p>x</p></aside><footer>y</footer><script>z</script><style>s</style>", 4),
+    ("<svg><g/></svg><template><p>t</p></template><fencedframe></fencedframe>", 3),
+    # nested: the inner element is selected too, after its ancestor (document order)
+    ("<footer><aside>x</aside></footer>", 2),
+    ("<div class='site-footer'>x</div><div id='footer-links'>y</div>", 2),
+    ("<div id='footer' class='x'>x</div>", 1),  # the id is written first
+    ("<div class='x' id='footer'>x</div>", 0),  # the class first: "x"
+    ("<span class='footer'>a span: only a div is tested for footer</span>", 0),
+    ("<div class='Cookie-Banner'>x</div><p id='CMPLZ-notice'>y</p>", 2),
+    ("<b class='cookie_notice'>x</b><i id='onetrust-sdk'>y</i>", 2),
+    ("<div class='cookies-not-set'>a page's body class: kept</div>", 0),
+    ("<div class='consent-form'>x</div><p>cookie banner in text only</p>", 0),
+]
+
+
 @pytest.mark.parametrize(("section", "selected"), CASES)
 def test_each_transcription_selects_what_its_expression_selects(section, selected):
     tree = parse_html(_page(section))
@@ -103,9 +122,21 @@ def test_each_transcription_selects_what_its_expression_selects(section, selecte
     assert found == selected
 
 
+@pytest.mark.parametrize(("section", "selected"), BASIC_CASES)
+def test_the_baseline_cleaning_selects_what_its_expression_selects(section, selected):
+    tree = parse_html(_page(section))
+    expected = ts.BASIC_CLEAN_XPATH(tree)
+    assert TRANSCRIBED[path_of(ts.BASIC_CLEAN_XPATH)](tree) == expected
+    assert len(expected) == selected
+
+
 def test_every_transcription_is_installed_in_trafilatura():
     from trafilatura import external, main_extractor
 
+    # (the package's name `baseline` is its function of that name, not the module)
+    baseline = importlib.import_module("trafilatura.baseline")
+
+    assert not isinstance(baseline.BASIC_CLEAN_XPATH, etree.XPath)
     assert all(not isinstance(x, etree.XPath) for x in main_extractor.OVERALL_DISCARD_XPATH)
     assert all(not isinstance(x, etree.XPath) for x in external.OVERALL_DISCARD_XPATH)
     installed = [x for x in main_extractor.BODY_XPATH if not isinstance(x, etree.XPath)]
@@ -130,7 +161,7 @@ def test_the_transcriptions_equal_trafilaturas_expressions_on_real_pages():
                     continue
                 cleaned, _ = _prepare_tree(tree, options, rec["url"])
                 for context in (tree, cleaned, *tx.BODY_XPATH[0](cleaned)[:2]):
-                    for expression in EXPRESSIONS:
+                    for expression in (*EXPRESSIONS, ts.BASIC_CLEAN_XPATH):
                         expected = expression(context)
                         assert TRANSCRIBED[path_of(expression)](context) == expected
                         compared += bool(expected)
