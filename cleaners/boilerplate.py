@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from re import _constants as _sre
-from re import _parser  # the parse re itself makes of a pattern (see _needs)
 
 from newsclean.cleaners.rules import agencies, alternation, load, photo_services
+from newsclean.cleaners.rules.needs import fold, needed_strings, scans
 
 _AGENCIES = alternation(agencies())
 # Agencies and photo services as they are written and in capitals ("ASSOCIATED PRESS"),
@@ -59,6 +58,9 @@ def boilerplate_rule(line: str) -> str | None:
     found = _line_rule(line)
     if found:
         return found
+    if "|" not in line and "¦" not in line:  # no cells (most lines): only its edges' space
+        inner = line.strip()
+        return _line_rule(inner) if inner != line and inner else None
     inner = _CELL_EDGES.sub("", line)
     if inner != line and inner:
         found = _line_rule(inner)
@@ -97,7 +99,7 @@ def _line_rule(line: str) -> str | None:
     allowed, guards = _allowed(min(len(line.split()), _MOST_WORDS))
     needed: tuple[int, ...] = ()
     if guards:
-        folded = line.lower() if line.isascii() else _fold(line)
+        folded = fold(line)
         needed = tuple(sorted({n for s, n in guards if s in folded}))
     found = _alternation(allowed, needed)
     m = found.match(line) if found is not None else None
@@ -112,59 +114,7 @@ def _line_rule(line: str) -> str | None:
 # pattern matches it) cannot match it, and the pattern is left out of the alternation
 # for that line. The alternation of the rest finds the same first rule.
 
-# The characters other than A-Z that a lower-case ASCII letter matches ignoring case
-# (all of them: tests/test_boilerplate.py asks re about every code point).
-ASCII_EQUIVALENTS = (("İ", "i"), ("ı", "i"), ("ſ", "s"), ("\u212a", "k"))
-
-
-def _fold(line: str) -> str:
-    """The line in lower case, with the letters that match an ASCII one as that one."""
-    for char, ascii_letter in ASCII_EQUIVALENTS:
-        if char in line:
-            line = line.replace(char, ascii_letter)
-    return line.lower()
-
-
 _MIN_NEED = 3  # a shorter string is in too many lines to say anything
-
-
-def _needs(items) -> frozenset[str] | None:
-    """Strings (lower case) one of which every match of the parsed pattern ``items``
-    holds, or None where the parse names none."""
-    best: frozenset[str] | None = None
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
-
-    run: list[str] = []
-    for op, arg in (*items, (None, None)):
-        if op is _LITERAL and arg < 128:
-            run.append(chr(arg).lower())
-            continue
-        if len(run) >= _MIN_NEED:
-            consider(frozenset({"".join(run)}))
-        run = []
-        if op is _SUBPATTERN:
-            consider(_needs(arg[-1]))
-        elif op is _BRANCH:
-            each = [_needs(branch) for branch in arg[1]]
-            if all(each):
-                consider(frozenset().union(*each))
-        elif op in (_MAX_REPEAT, _MIN_REPEAT) and arg[0] >= 1:
-            consider(_needs(arg[2]))
-    return best
-
-
-def _scans(items) -> bool:
-    """Whether the pattern's match may start anywhere: a repeat of characters (``.*``,
-    ``\\W*``, ``[\\w .&-]{1,30}``) right after the ``^``."""
-    items = list(items)
-    if len(items) < 2 or items[0][0] is not _AT or items[1][0] not in (_MAX_REPEAT, _MIN_REPEAT):
-        return False
-    _, most, inner = items[1][1]
-    return most > 1 and all(op is not _SUBPATTERN for op, _ in inner)
 
 
 def _pattern_table() -> tuple[list[tuple[int, str]], dict[int, frozenset[str]]]:
@@ -173,16 +123,13 @@ def _pattern_table() -> tuple[list[tuple[int, str]], dict[int, frozenset[str]]]:
     patterns, guards = [], {}
     for k, (_, _, expressions) in enumerate(_RULES):
         for expression in expressions:
-            parsed = _parser.parse(expression, re.IGNORECASE)
-            needs = _needs(parsed) if _scans(parsed) else None
+            needs = needed_strings(expression, True, _MIN_NEED) if scans(expression) else None
             if needs:
                 guards[len(patterns)] = needs
             patterns.append((k, expression))
     return patterns, guards
 
 
-_AT, _LITERAL, _SUBPATTERN, _BRANCH = _sre.AT, _sre.LITERAL, _sre.SUBPATTERN, _sre.BRANCH
-_MAX_REPEAT, _MIN_REPEAT = _sre.MAX_REPEAT, _sre.MIN_REPEAT
 _PATTERNS, _GUARD_OF = _pattern_table()
 # (string, the index of a pattern that needs it), each string of each guarded pattern
 _NEEDED = tuple((s, n) for n, needs in _GUARD_OF.items() for s in sorted(needs))

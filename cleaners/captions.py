@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from newsclean.cleaners.datelines import split_dateline
 from newsclean.cleaners.normalize import fold, word_count
 from newsclean.cleaners.rules import agencies, alternation, load, photo_services
+from newsclean.cleaners.rules.needs import any_of, needed_strings
 
 RULE = "caption"
 
@@ -36,9 +37,21 @@ _MAX_REPEATED = _rules["max_words_repeated"]
 _MIN_REPEATED = _rules["min_words_repeated"]
 
 
+# Each credit pattern needs one of a few strings ("(", "|", " by ", "Getty Images", ...):
+# a line with none of them (most lines) is not searched (cleaners/rules/needs.py).
+_CREDIT_NEEDS = [
+    needed_strings(p.replace("{agencies}", _AGENCIES), fewest=True) for p in _rules["credits"]
+]
+_ANY_CREDIT_NEEDS = any_of(_CREDIT_NEEDS)
+
+
 def has_credit(line: str) -> bool:
     """True when a short line carries a photo credit."""
-    return word_count(line) <= _MAX_WITH_CREDIT and _CREDIT.search(line) is not None
+    return (
+        word_count(line) <= _MAX_WITH_CREDIT
+        and any(s in line for s in _ANY_CREDIT_NEEDS)
+        and _CREDIT.search(line) is not None
+    )
 
 
 def _looks_like_caption(line: str) -> bool:

@@ -124,14 +124,16 @@ _HTML_START_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
 
 # Characters libxml2 refuses, which trafilatura's repair removes with a regular expression
-# over the whole page (0.7 ms a page); a page without any (nearly all) needs no pass.
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# over the whole page (0.8 ms a page); a page without any (nearly all) needs no pass. A
+# search for each character alone (C's own scan of the string) costs a third of the
+# regular expression's.
+_INVALID_XML = tuple(map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)))
 
 
 def _repaired(html: str, beginning: str) -> str:
     """trafilatura's ``repair_faulty_html``: the same string, without its search for
     invalid characters where a scan for each finds none."""
-    if _INVALID_XML.search(html):
+    if any(char in html for char in _INVALID_XML):
         return repair_faulty_html(html, beginning)
     if "doctype" in beginning:
         firstline, _, rest = html.partition("\n")

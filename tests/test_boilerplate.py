@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newsclean.cleaners import boilerplate as B
 from newsclean.cleaners.boilerplate import boilerplate_rule
+from newsclean.cleaners.rules.needs import ASCII_EQUIVALENTS
 
 CUT = [
     ("Share this article", "share_prompt"),
@@ -256,8 +257,8 @@ def test_the_ascii_equivalents_are_every_letter_re_folds_onto_ascii():
         for cp in range(0x80, sys.maxunicode + 1)
         if re.fullmatch("[a-z]", chr(cp), re.IGNORECASE)
     }
-    assert {char for char, _ in found} == {char for char, _ in B.ASCII_EQUIVALENTS}
-    for char, letter in B.ASCII_EQUIVALENTS:
+    assert {char for char, _ in found} == {char for char, _ in ASCII_EQUIVALENTS}
+    for char, letter in ASCII_EQUIVALENTS:
         assert re.fullmatch(letter, char, re.IGNORECASE)
 
 
