@@ -202,14 +202,20 @@ def _texts(elements: list[lxml_html.HtmlElement]) -> list[str]:
 
 def _candidate_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
     search = _HEAD_OR_TITLE.search
+    said: dict[str, bool] = {}  # a page repeats its classes: each value searched once
     for el in tree.iter(etree.Element):
-        # most elements have no attributes: no search on an empty string
-        if (
-            el.tag in _HEADING_TAGS
-            or ((cls := el.get("class")) and search(cls))
-            or ((ident := el.get("id")) and search(ident))
-        ):
+        if el.tag in _HEADING_TAGS:
             yield el
+            continue
+        for name in ("class", "id"):
+            value = el.get(name)
+            if value:  # most elements have no attributes: no search on an empty string
+                hit = said.get(value)
+                if hit is None:
+                    hit = said[value] = search(value) is not None
+                if hit:
+                    yield el
+                    break
 
 
 def _heading_candidates(tree: lxml_html.HtmlElement) -> list[tuple[int, str]]:
