@@ -6,7 +6,7 @@ line of prose that merely starts like a prompt is kept.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from newsclean.cleaners.rules import agencies, alternation, load, photo_services
 from newsclean.cleaners.rules.needs import fold, needed_strings, scans
@@ -96,14 +96,16 @@ def _navigation_row(line: str) -> bool:
 
 def _line_rule(line: str) -> str | None:
     line = _BULLET.sub("", line, count=1)
-    allowed, guards = _allowed(min(len(line.split()), _MOST_WORDS))
-    needed: tuple[int, ...] = ()
+    unguarded, guards = _allowed(min(len(line.split()), _MOST_WORDS))
+    m = unguarded.match(line) if unguarded is not None else None
+    first = int(m.lastgroup[1:]) if m is not None else len(_PATTERNS)
     if guards:
         folded = fold(line)
-        needed = tuple(sorted({n for s, n in guards if s in folded}))
-    found = _alternation(allowed, needed)
-    m = found.match(line) if found is not None else None
-    return _RULES[int(m.lastgroup[1:].partition("_")[0])][0] if m is not None else None
+        for n in sorted({n for s, n in guards if s in folded and n < first}):
+            if _GUARDED[n].match(line):
+                first = n
+                break
+    return _RULES[_PATTERNS[first][0]][0] if first < len(_PATTERNS) else None
 
 
 # -- which patterns a line can match -----------------------------------------------------
@@ -136,23 +138,26 @@ _NEEDED = tuple((s, n) for n, needs in _GUARD_OF.items() for s in sorted(needs))
 _MOST_WORDS = max(most for _, most, _ in _RULES) + 1  # a longer line: no rule's
 
 
+# each guarded pattern compiled alone: tried only where its guard lets it
+_GUARDED = {n: re.compile(_PATTERNS[n][1], re.IGNORECASE) for n in _GUARD_OF}
+
+
 @cache
-def _allowed(words: int) -> tuple[tuple[int, ...], tuple[tuple[str, int], ...]]:
-    """The patterns a line of ``words`` words may match (of the rules whose max_words
-    allows it), and the needed strings of those that are guarded."""
-    allowed = tuple(n for n, (k, _) in enumerate(_PATTERNS) if words <= _RULES[k][1])
-    return allowed, tuple((s, n) for s, n in _NEEDED if n in allowed)
+def _allowed(words: int) -> tuple[re.Pattern[str] | None, tuple[tuple[str, int], ...]]:
+    """For a line of ``words`` words: the patterns it may match that are not guarded (of
+    the rules whose max_words allows it), as one alternation in their order, and the
+    needed strings of the guarded patterns it may match. The first alternative that
+    matches is the first pattern that would; its group ``p<n>`` names the pattern. The
+    first rule is the one of the first pattern that matches, of these and the guarded
+    ones whose strings the line holds."""
+    allowed = [n for n, (k, _) in enumerate(_PATTERNS) if words <= _RULES[k][1]]
+    return _alternation(tuple(n for n in allowed if n not in _GUARD_OF)), tuple(
+        (s, n) for s, n in _NEEDED if n in allowed
+    )
 
 
-@lru_cache(maxsize=1024)
-def _alternation(allowed: tuple[int, ...], needed: tuple[int, ...]) -> re.Pattern[str] | None:
-    """The ``allowed`` patterns, less the guarded ones not ``needed`` (whose strings the
-    line does not hold), in their order, as one pattern: one call per line instead of
-    one per pattern. The first alternative that matches is the one of the first rule
-    that would; its group ``r<rule>_<n>`` names the rule."""
-    alternatives = [
-        f"(?P<r{_PATTERNS[n][0]}_{n}>{_PATTERNS[n][1]})"
-        for n in allowed
-        if n not in _GUARD_OF or n in needed
-    ]
+@cache
+def _alternation(indices: tuple[int, ...]) -> re.Pattern[str] | None:
+    # compiled once per set of patterns (a dozen), not once per line length
+    alternatives = [f"(?P<p{n}>{_PATTERNS[n][1]})" for n in indices]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None

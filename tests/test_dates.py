@@ -5,6 +5,8 @@ htmldate's cheap signals, then its full search. Table-driven, with the traps tha
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.cleaners.extract import extract
 
@@ -105,3 +107,67 @@ def test_dates_that_are_not_the_headlines_byline():
         assert got.provenance["date"] != "headline_date", block
     other = _page(body=f"<div><h2>Other story of the day</h2><p>12 Jan 2020</p>{BODY}</div>")
     assert extract(other).provenance.get("date") != "headline_date"
+
+
+# -- htmldate's full search on the page's digits and what stands around them ----------------
+
+NEAR_DIGITS = (
+    "THREE_PATTERN", "THREE_LOOSE_PATTERN", "SELECT_YMD_PATTERN", "DATESTRINGS_PATTERN",
+    "SLASHES_PATTERN", "YYYYMM_PATTERN", "MMYYYY_PATTERN", "SIMPLE_PATTERN",
+)  # fmt: skip
+
+
+def _same_matches(html: str) -> None:
+    from htmldate import core
+
+    from newsclean.cleaners.dates import digit_neighbourhoods
+
+    cut = digit_neighbourhoods(html)
+    for name in NEAR_DIGITS:
+        pattern = getattr(core, name)
+        assert pattern.findall(cut) == pattern.findall(html), (name, html[:200])
+
+
+PIECES = [
+    "2019", "05", "3", "12", "1999", "20190503", "/", ".", "-", " ", "w3.org", "w", "x",
+    "a long stretch of words", "<a href='", "&copy;", "©", "٣", "\n", "org/", "1",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_the_date_patterns_find_the_same_near_the_digits(pieces):
+    _same_matches("".join(pieces))
+
+
+def test_the_date_patterns_find_the_same_near_the_digits_of_real_pages():
+    import gzip
+    import json
+    from itertools import islice
+
+    from tests.conftest import corpus_files
+
+    seen = 0
+    for path in corpus_files():  # (skips where the corpus is absent)
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in islice(fh, 0, None, 4):
+                _same_matches(json.loads(line)["html"])
+                seen += 1
+    assert seen > 150
+
+
+def test_the_full_search_reads_the_neighbourhoods_and_finds_the_same_date():
+    from htmldate import core, find_date
+
+    from newsclean.cleaners.dates import _search_years_near_digits
+
+    filler = "<p>" + "The council met and decided to build the bridge. " * 40 + "</p>"
+    # a date only in a link's address: the full search's patterns find it in the markup
+    page = (
+        f"<html><body><div>{filler}<a href='/archive/2019-05-03/story'>more</a>{filler}"
+        "</div></body></html>"
+    )
+    before = find_date(page, extensive_search=True, original_date=True)
+    assert _search_years_near_digits()
+    assert core.plausible_year_filter.__module__ == "newsclean.cleaners.dates"
+    assert before == find_date(page, extensive_search=True, original_date=True) == "2019-05-03"
