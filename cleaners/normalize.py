@@ -18,6 +18,10 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 def normalize_line(line: str) -> str:
     """NFC, odd spaces made plain, invisible characters dropped, runs of spaces folded."""
+    if line.isascii() and line.isprintable():
+        # (most lines) nothing to compose, drop or replace: printable ASCII holds no
+        # control, invisible or odd space, and its only whitespace is the space
+        return (_RUNS_OF_SPACES.sub(" ", line) if "  " in line else line).strip()
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", _CONTROL.sub("", line))
     line = _ODD_SPACES.sub(" ", line)

@@ -35,6 +35,14 @@ def test_normalize_line(raw, clean):
     assert normalize_line(raw) == clean
 
 
+@pytest.mark.parametrize("code", range(0x80))
+def test_every_ascii_character_is_normalised_as_the_rest_are(code):
+    # printable ASCII takes a shorter way: each ASCII character, beside spaces and a
+    # character that sends the line the long way, comes out the same
+    line = f"  a {chr(code)}  b  "
+    assert normalize_line(line) == normalize_line(line + "é")[:-1].rstrip()
+
+
 def test_paragraphs_are_lines_without_blank_ones():
     text = "Title\r\n\r\nFirst para.\u00a0\n\u00a0\nSecond\u2028Third\n\n\n"
     assert paragraphs(text) == ["Title", "First para.", "Second", "Third"]
