@@ -112,9 +112,10 @@ def _line_rule(line: str) -> str | None:
 # A pattern that may start its match anywhere in the line (``^.*\bcookies``, ``^.{0,80}
 # \bsign up for``) tries every position of every line: most of the time of the rules.
 # Each such pattern needs one of a few strings (``cookie``; each alternative of a group
-# its own) that its parse names; a line that holds none of them (case folded as the
-# pattern matches it) cannot match it, and the pattern is left out of the alternation
-# for that line. The alternation of the rest finds the same first rule.
+# its own) that its parse names (cleaners/rules/needs.py); a line that holds none of them
+# (case folded as the pattern matches it) cannot match it. Such a pattern is tried alone,
+# only on the lines that hold one of its strings and only where it comes before the
+# first of the other patterns that matches: the first pattern that matches is the same.
 
 _MIN_NEED = 3  # a shorter string is in too many lines to say anything
 
