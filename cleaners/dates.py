@@ -367,13 +367,17 @@ def _search_years_near_digits() -> bool:
     if original is None or not all(hasattr(core, name) for name in names):
         return False  # another htmldate: its own search, slower, the same dates
     near_digits = {getattr(core, name).pattern for name in names}
-    last: list[str] = ["", ""]  # (page, its neighbourhoods): eight patterns, one cut
+    # (page, its neighbourhoods): eight patterns, one cut. One pair, read and replaced
+    # whole, so that threads cleaning pages side by side never mix two pages' strings.
+    last: list[tuple[str, str]] = [("", "")]
 
     def plausible_year_filter(htmlstring: str, *, pattern, **kwargs):
         if pattern.pattern in near_digits:
-            if htmlstring is not last[0]:
-                last[:] = [htmlstring, digit_neighbourhoods(htmlstring)]
-            htmlstring = last[1]
+            page, cut = last[0]
+            if page is not htmlstring:
+                cut = digit_neighbourhoods(htmlstring)
+                last[0] = (htmlstring, cut)
+            htmlstring = cut
         return original(htmlstring, pattern=pattern, **kwargs)
 
     core.plausible_year_filter = plausible_year_filter
