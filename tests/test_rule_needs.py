@@ -24,6 +24,10 @@ CASES = [
     (r"(?:abc)+z", False, {"abc"}),
     (r"[ab]\d", False, None),  # classes need no one string
     (r"\(", False, {"("}),
+    # case ignored inside: the strings would be looked for with their case, so none
+    (r"(?i)photo by", False, None),
+    (r"\((?i:photo)\)", False, {"("}),
+    (r"(?-i:AP) photo", True, {" photo"}),  # (lower case: looked for in the folded line)
 ]
 
 

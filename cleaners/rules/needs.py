@@ -48,6 +48,8 @@ def needed_strings(
     strings are in most lines), then the one with fewest strings; with ``fewest``
     (where each string is a test of its own), the one whose tests cost least."""
     parsed = _parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    if parsed.state.flags & re.IGNORECASE and not ignore_case:
+        return None  # an inline (?i): its strings would be looked for with their case
     return _needs(parsed, ignore_case, shortest, fewest)
 
 
@@ -69,6 +71,8 @@ def _needs(items, ignore_case: bool, shortest: int, fewest: bool) -> frozenset[s
             consider(frozenset({"".join(run)}))
         run = []
         if op is _SUBPATTERN:
+            if not ignore_case and arg[1] & re.IGNORECASE:
+                continue  # a group that ignores case (?i:…) in a pattern that does not
             consider(_needs(arg[-1], ignore_case, shortest, fewest))
         elif op is _BRANCH:
             each = [_needs(branch, ignore_case, shortest, fewest) for branch in arg[1]]
