@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from newsclean.cleaners.rules import agencies, alternation, load, photo_services
-from newsclean.cleaners.rules.needs import fold, needed_strings, scans
+from newsclean.cleaners.rules.needs import fold_case, needed_strings
 
 _AGENCIES = alternation(agencies())
 # Agencies and photo services as they are written and in capitals ("ASSOCIATED PRESS"),
@@ -19,8 +19,8 @@ _CREDIT_NAMES = f"(?-i:{alternation(_NAMES)})"
 
 
 def _rule_table() -> list[tuple[str, int, tuple[str, ...]]]:
-    """(rule, max_words, the rule's patterns), in the file's order; compiled only as the
-    alternations of ``_alternation``."""
+    """(rule, max_words, the rule's patterns), in the file's order; compiled as the
+    alternations of ``_alternation`` and, those that are guarded, alone (``_GUARDED``)."""
     return [
         (
             rule,
@@ -100,7 +100,7 @@ def _line_rule(line: str) -> str | None:
     m = unguarded.match(line) if unguarded is not None else None
     first = int(m.lastgroup[1:]) if m is not None else len(_PATTERNS)
     if guards:
-        folded = fold(line)
+        folded = fold_case(line)
         for n in sorted({n for s, n in guards if s in folded and n < first}):
             if _GUARDED[n].match(line):
                 first = n
@@ -126,7 +126,7 @@ def _pattern_table() -> tuple[list[tuple[int, str]], dict[int, frozenset[str]]]:
     patterns, guards = [], {}
     for k, (_, _, expressions) in enumerate(_RULES):
         for expression in expressions:
-            needs = needed_strings(expression, True, _MIN_NEED) if scans(expression) else None
+            needs = needed_strings(expression, True, _MIN_NEED, scanning_only=True)
             if needs:
                 guards[len(patterns)] = needs
             patterns.append((k, expression))

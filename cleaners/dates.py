@@ -1,5 +1,6 @@
-"""The publication date: the page's date evidence, ranked by kind (DATE_RULES), and the
-parser htmldate's full search hands written-out dates to.
+"""The publication date: the page's date evidence, ranked by kind (DATE_RULES), the
+parser htmldate's full search hands written-out dates to, and the shorter string its
+patterns of dates in digits search (``digit_neighbourhoods``, at the end).
 
 htmldate gives a date string it cannot read with its own patterns (``Miércoles, 15 de
 Abril de 2020``, ``الأربعاء، 07 أكتوبر 2020``) to dateparser, set to try every one of its
@@ -338,6 +339,17 @@ def _read_written_dates_by_month_language() -> bool:
 # matches in the same order, in a string a fraction as long. (The copyright pattern,
 # ``© … 2019``, reaches 99 characters back: it reads the page as it is.)
 _LONG_NON_DIGIT_RUN = re.compile(r"(\D\D)\D+(\D{7})")
+# htmldate.core's names of those patterns (tests check each finds the same on the cut)
+NEAR_DIGIT_PATTERNS = (
+    "THREE_PATTERN",
+    "THREE_LOOSE_PATTERN",
+    "SELECT_YMD_PATTERN",
+    "DATESTRINGS_PATTERN",
+    "SLASHES_PATTERN",
+    "YYYYMM_PATTERN",
+    "MMYYYY_PATTERN",
+    "SIMPLE_PATTERN",
+)
 
 
 def digit_neighbourhoods(html: str) -> str:
@@ -353,20 +365,10 @@ def _search_years_near_digits() -> bool:
     use has the filter and the patterns)."""
     from htmldate import core
 
-    names = (
-        "THREE_PATTERN",
-        "THREE_LOOSE_PATTERN",
-        "SELECT_YMD_PATTERN",
-        "DATESTRINGS_PATTERN",
-        "SLASHES_PATTERN",
-        "YYYYMM_PATTERN",
-        "MMYYYY_PATTERN",
-        "SIMPLE_PATTERN",
-    )
     original = getattr(core, "plausible_year_filter", None)
-    if original is None or not all(hasattr(core, name) for name in names):
+    if original is None or not all(hasattr(core, name) for name in NEAR_DIGIT_PATTERNS):
         return False  # another htmldate: its own search, slower, the same dates
-    near_digits = {getattr(core, name).pattern for name in names}
+    near_digits = {getattr(core, name).pattern for name in NEAR_DIGIT_PATTERNS}
     # (page, its neighbourhoods): eight patterns, one cut. One pair, read and replaced
     # whole, so that threads cleaning pages side by side never mix two pages' strings.
     last: list[tuple[str, str]] = [("", "")]

@@ -17,10 +17,11 @@ How lxml reads an attribute in these expressions, which the walks follow:
   string value of a node-set is its first node's);
 - ``re:test(s, p, 'i')`` is ``re.search(p, s, re.IGNORECASE)``.
 
-``install()`` hands the transcriptions to trafilatura's main extractor and fallback
-(module names it reads at call time), only for expressions whose text is the one
-transcribed here: another trafilatura keeps its own. It changes how fast trafilatura
-decides, never what it decides; it is the one place newsclean changes trafilatura.
+``install()`` hands the transcriptions to trafilatura's main extractor, its fallback and
+its baseline's cleaning (module names they read at call time), only for expressions
+whose text is the one transcribed here: another trafilatura keeps its own. It changes
+how fast trafilatura decides, never what it decides; it is the one place newsclean
+changes trafilatura.
 """
 
 from __future__ import annotations
@@ -303,7 +304,8 @@ def selector(expression: etree.XPath) -> Selector:
 
 
 def install() -> None:
-    """trafilatura's main extractor and fallback read the transcriptions (see above)."""
+    """trafilatura's main extractor, fallback and baseline cleaning read the
+    transcriptions (see above)."""
     from trafilatura import external, main_extractor
 
     # (the package's name `baseline` is its function of that name, not the module)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean.cleaners import boilerplate, captions
-from newsclean.cleaners.rules.needs import any_of, fold, needed_strings, scans
+from newsclean.cleaners.rules.needs import any_of, fold_case, needed_strings, scans
 
 CASES = [
     # (pattern, ignore case, what its parse needs)
@@ -68,5 +68,5 @@ def test_every_match_holds_a_needed_string(pattern, ignore_case, data):
     line = data.draw(st.from_regex(compiled))
     needs = needed_strings(pattern, ignore_case, 1, fewest=not ignore_case)
     if compiled.search(line):
-        held = fold(line) if ignore_case else line
+        held = fold_case(line) if ignore_case else line
         assert any(s in held for s in needs), (line, needs)

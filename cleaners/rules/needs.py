@@ -10,7 +10,7 @@ of literal characters, a group's, an alternation's (one string from each branch)
 repeat's at least once; anything else (classes, optional parts) needs nothing.
 
 Ignoring case, ``re`` matches a few characters other than A-Z with ASCII letters:
-``fold`` maps those before lower-casing, so that a line's folded form holds the
+``fold_case`` maps those before lower-casing, so that a line's folded form holds the
 (lower-case) string wherever the pattern matches.
 """
 
@@ -25,7 +25,7 @@ from re import _parser  # the parse re itself makes of a pattern
 ASCII_EQUIVALENTS = (("İ", "i"), ("ı", "i"), ("ſ", "s"), ("\u212a", "k"))
 
 
-def fold(line: str) -> str:
+def fold_case(line: str) -> str:
     """The line in lower case, with the letters ``re`` matches with ASCII ones as those."""
     if not line.isascii():
         for char, ascii_letter in ASCII_EQUIVALENTS:
@@ -39,15 +39,22 @@ _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT)
 
 
 def needed_strings(
-    pattern: str, ignore_case: bool = False, shortest: int = 1, fewest: bool = False
+    pattern: str,
+    ignore_case: bool = False,
+    shortest: int = 1,
+    fewest: bool = False,
+    scanning_only: bool = False,
 ) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` holds (lower case when
-    ``ignore_case``: look for them in the ``fold`` of the line), each at least
+    ``ignore_case``: look for them in the ``fold_case`` of the line), each at least
     ``shortest`` characters long; None where the parse names none. Of several such
     sets, the one whose shortest string is longest (up to three characters: shorter
     strings are in most lines), then the one with fewest strings; with ``fewest``
-    (where each string is a test of its own), the one whose tests cost least."""
+    (where each string is a test of its own), the one whose tests cost least. With
+    ``scanning_only``, None also for a pattern that does not scan (``scans``)."""
     parsed = _parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    if scanning_only and not _scans(parsed):
+        return None
     if parsed.state.flags & re.IGNORECASE and not ignore_case:
         return None  # an inline (?i): its strings would be looked for with their case
     return _needs(parsed, ignore_case, shortest, fewest)
@@ -63,7 +70,7 @@ def _needs(items, ignore_case: bool, shortest: int, fewest: bool) -> frozenset[s
 
     run: list[str] = []
     for op, arg in (*items, (None, None)):
-        # (only ASCII: other characters have case equivalents fold does not map)
+        # (only ASCII: other characters have case equivalents fold_case does not map)
         if op is _LITERAL and (arg < 128 or not ignore_case):
             run.append(chr(arg).lower() if ignore_case else chr(arg))
             continue
@@ -111,7 +118,11 @@ def any_of(sets: list[frozenset[str] | None]) -> tuple[str, ...]:
 def scans(pattern: str) -> bool:
     """Whether a pattern anchored with ``^`` may still start its match anywhere: a repeat
     of characters (``.*``, ``\\W*``, ``[\\w .&-]{1,30}``) right after the ``^``."""
-    items = list(_parser.parse(pattern, re.IGNORECASE))
+    return _scans(_parser.parse(pattern, re.IGNORECASE))
+
+
+def _scans(parsed) -> bool:
+    items = list(parsed)
     if len(items) < 2 or items[0][0] is not _AT or items[1][0] not in _REPEATS:
         return False
     _, most, inner = items[1][1]
