@@ -28,6 +28,14 @@ _SPLIT = re.compile(r"\s*;\s*")
 # the story is its byline, as wire copy credits it)
 _SOURCE_LABEL = re.compile(r"^(?:quelle|source|fuente|bron|fonte|kilde)\b:?\s*", re.I)
 
+
+def is_source_credit(text: str | None) -> bool:
+    """Whether a byline credits the story's sources (``Quelle: sid/dpa``, ``Source:
+    Reuters``) rather than signing it: what the page's own signature, where it has one,
+    comes before."""
+    return bool(text) and _SOURCE_LABEL.match(text.strip()) is not None
+
+
 # Months and weekdays (English, German, French, Spanish, full and short): a byline's
 # date printed against the name.
 _CALENDAR = (

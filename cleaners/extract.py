@@ -22,23 +22,28 @@ from trafilatura.utils import (
 )
 
 from newsclean.cleaners.author_markup import markup_author, opening_byline
-from newsclean.cleaners.authors import json_ld_byline, people, printed_byline
+from newsclean.cleaners.authors import is_source_credit, json_ld_byline, people, printed_byline
 from newsclean.cleaners.compose import Rule, first, refine
 from newsclean.cleaners.dates import DATE_RULES, DateContext
 from newsclean.cleaners.json_ld import JsonLd, article_authors, article_headline, read_json_ld
 from newsclean.cleaners.main_text import main_text
 from newsclean.cleaners.normalize import fold, normalize_line
 from newsclean.cleaners.titles import (
+    LOOSE_HEADING_SHARE,
     STRONG_HEADING_SHARE,
     first_block,
     heading_of,
     headline,
     is_site_name,
     link_block,
+    loose_headline,
     names_the_article,
     opening_headline,
+    opening_line,
     printed_headline,
+    section_label,
     site_keys,
+    trimmed,
     weak_title,
 )
 
@@ -248,6 +253,7 @@ class TitleContext:
     the names of its site."""
 
     text: str  # the main text as extracted (trafilatura's, where a layout's core replaced it)
+    body: str  # the main text as stored (a layout's core where one replaced trafilatura's)
     url: str | None
     sitename: str | None
     sites: set[str]
@@ -263,9 +269,30 @@ class TitleContext:
 
 
 def _page_heading(c: TitleContext, title: str | None) -> str | None:
-    if not names_the_article(title, c.text) or is_site_name(title, c.sites):
-        # the title names the site or a section: the page's own headline, if it has one
-        return heading_of(c.text, c.every_heading) or title
+    label = not title or section_label(title)
+    if label or not names_the_article(title, c.text, c.sites):
+        # no title, or one that names a section or speaks of nothing in the article: the
+        # page's own headline, if it has one (not a heading that is the site's name)
+        own = [h for h in c.every_heading if not is_site_name(h[1], c.sites)]
+        found = heading_of(c.text, own)
+        if not found and not any(fold(h) == fold(title or "") for _, h in c.every_heading):
+            # a title that no heading prints is the site's, not a headline the article
+            # happens not to speak of: a longer heading may speak of the article less
+            found = heading_of(
+                c.text, [h for h in own if loose_headline(h[1])], LOOSE_HEADING_SHARE
+            )
+        if not found and label:
+            # a headline printed as the story's first line, in no heading element
+            found = opening_line(c.body, title) or opening_line(c.text, title)
+        return found or title
+    if is_site_name(title, c.sites):
+        # the title is the site's name: the page's headline, not a heading that is the
+        # site's name too (its logo)
+        domain = site_keys(c.url, None)
+        return (
+            heading_of(c.text, [h for h in c.every_heading if not is_site_name(h[1], domain)])
+            or title
+        )
     if weak_title(title, c.text):
         # a title that speaks of the article only in part gives way to an element whose
         # class says headline and that the opening speaks of almost wholly
@@ -319,6 +346,7 @@ TITLE_RULES = (
     Rule("opening_headline", _opening),
     Rule("page_heading", _page_heading),
     Rule("first_block", lambda c, t: first_block(t)),
+    Rule("trimmed", lambda c, t: trimmed(t, c.sites)),
     Rule("unescaped", _unescaped),
     Rule("printed_headline", _printed),
     Rule("declared_headline", _declared),
@@ -348,6 +376,7 @@ def extract(html: str, url: str | None = None) -> Extraction | None:
         return None
     context = TitleContext(
         text=main.own_text or text,
+        body=text,
         url=url,
         sitename=meta.sitename,
         sites=site_keys(url, meta.sitename),
@@ -385,17 +414,34 @@ class AuthorContext:
     holder: str  # the page's copyright notice: a name it holds is the publisher's
     declared: str | None  # the byline of the meta tags and JSON-LD
     json_ld: JsonLd  # the page's JSON-LD, as printed
+    _markup: list = field(default_factory=list)  # the byline markup, once read
+
+    def markup(self) -> str | None:
+        """The byline in the page's markup (read once: two rules ask)."""
+        if not self._markup:
+            self._markup.append(markup_author(self.tree))
+        return self._markup[0]
+
+
+def _byline_markup(c: AuthorContext, authors: str | None) -> str | None:
+    if authors or is_source_credit(c.markup()):
+        return authors
+    return people(c.markup(), c.url, c.sitename, c.holder)
+
+
+def _source_credit(c: AuthorContext, authors: str | None) -> str | None:
+    if authors or not is_source_credit(c.markup()):
+        return authors
+    return people(c.markup(), c.url, c.sitename, c.holder)
 
 
 # The authors: each rule in order, from nobody.
 AUTHOR_RULES = (
     # the meta tags' and JSON-LD's byline, as people (cleaners/authors.py)
     Rule("metadata", lambda c, a: people(c.declared, c.url, c.sitename, c.holder)),
-    # none there, or it named only the outlet: the byline in the page's markup
-    Rule(
-        "byline_markup",
-        lambda c, a: a or people(markup_author(c.tree), c.url, c.sitename, c.holder),
-    ),
+    # none there, or it named only the outlet: the byline in the page's markup, unless
+    # it credits the story's sources (``Quelle: sid/dpa``)
+    Rule("byline_markup", _byline_markup),
     # none yet: a byline printed as the story's first paragraph, bold and alone
     Rule(
         "opening_byline",
@@ -407,6 +453,8 @@ AUTHOR_RULES = (
         "json_ld_byline",
         lambda c, a: a or json_ld_byline(article_authors(c.json_ld), c.url, c.sitename),
     ),
+    # nobody signs it: the sources its markup credits (an agency that wrote the story)
+    Rule("source_credit", _source_credit),
 )
 
 

@@ -14,7 +14,17 @@ A title with nothing to cut stays as it is.
 A title that shares (almost) none of its words with the article's opening names the
 site or a section (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
 headline is then the page's best heading (by kind: ``<h1>``, a headline class, ``<h2>``
-…) of which the opening shares most words (``names_the_article``, ``heading_of``).
+…) of which the opening shares most words (``names_the_article``, ``heading_of``). The
+opening's words are its prose (a layout table's menu cells are not read), and the words
+that name the site do not count for the title. Where no heading prints such a title (the
+site describing itself: ``Providence, Rhode Island News, Weather, Traffic and Sports``),
+a longer heading that is not a sentence needs fewer of its words in the opening
+(``loose_headline``); where there is no title, or only a section's label (``News``), the
+story's first line may be the headline (``opening_line``).
+
+A title keeps no decoration (``=> … <=``), no publication stamp (``…Published:
+Wednesday, 2 January, 2008``), no script a broken ``<title>`` ran into and no site name
+in brackets (``trimmed``).
 
 The metadata title is often another wording than the one printed: og:title is written
 for social media (BBC: ``US lifts Iran 'iPhone' sanctions`` over the printed ``US lifts
@@ -47,6 +57,12 @@ _COMMON = frozenset(
     "their our out who what when how why all can new more".split()
 )
 OPENING_WORDS = 200
+# The opening's words are read from its first PROSE_LINES lines without the cells of a
+# layout table's rows (``| UK National News |``, ``| Home \| RSS \| Archives |``) of fewer
+# than PROSE_WORDS words: a menu's labels would make a section's title (``UK Film and
+# Television News``) seem to name the article.
+PROSE_WORDS = 6
+PROSE_LINES = 100
 # The headline printed in the body stands in one of its first lines.
 OPENING_LINES = 3
 # Below this share of its words in the opening, a title names something else.
@@ -60,6 +76,12 @@ HEADING_SHARE = 0.6
 # STRONG_HEADING_SHARE is the headline then.
 WEAK_TITLE_SHARE = 0.6
 STRONG_HEADING_SHARE = 0.8
+# Where the title names no article and no heading prints it (the site's description:
+# ``Providence, Rhode Island News, Weather, Traffic and Sports``), a heading of
+# LOOSE_HEADLINE_WORDS words or more that is not a sentence needs only this share: a
+# headline often says in other words what its story's first lines say.
+LOOSE_HEADING_SHARE = 0.4
+LOOSE_HEADLINE_WORDS = 4
 
 
 # Han, kana: scripts that print words without spaces between them.
@@ -98,11 +120,38 @@ def _names_site(segment: str, sites: set[str]) -> bool:
 
 def is_site_name(title: str | None, sites: set[str]) -> bool:
     """Whether the whole title is the site's name (``San Jose Mercury News`` on
-    mercurynews.com): a title that names the article holds more than the site."""
+    mercurynews.com), or the site describing itself: its name, then words of what it is
+    (_SELF_DESCRIPTION) with no separator between (``Starpulse Entertainment News Blog``,
+    ``Summit Daily News for Breckenridge, Keystone, Copper and Frisco Colorado``). A title
+    that names the article holds more than the site, and sets the site's name apart."""
     key = slug(title or "")
-    return bool(key) and any(
-        key == site or (site in key and len(key) - len(site) <= 12) for site in sites
-    )
+    if not key:
+        return False
+    if any(key == site or (site in key and len(key) - len(site) <= 12) for site in sites):
+        return True
+    if _SEPARATORS.search(title):
+        return False
+    # the site's name as the title's first words, and a word of what it is right after
+    words = title.split()
+    for n in range(1, len(words)):
+        if slug(" ".join(words[:n])) in sites:
+            return slug(words[n]) in _SELF_DESCRIPTION
+    return False
+
+
+def section_label(title: str) -> bool:
+    """Whether the title is only words a site calls itself or its sections by (``News``,
+    ``Sports News``, ``Latest Headlines``): no article's headline."""
+    words = [w for w in _WORD.findall(title.casefold()) if len(w) > 2]
+    return bool(words) and all(w in _SELF_DESCRIPTION or w in _LABELS for w in words)
+
+
+_LABELS = frozenset("breaking latest top stories".split())
+# What a site calls itself after its name (``… Entertainment News Blog``, ``… Online``).
+_SELF_DESCRIPTION = frozenset(
+    "news blog online daily weekly headlines newspaper magazine live entertainment sports "
+    "weather nachrichten zeitung noticias diario actualités journal".split()
+)
 
 
 def headline(
@@ -152,6 +201,41 @@ def share(text: str, words: frozenset[str]) -> float:
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# Marks a page sets around its headline (``=> Headline <=``, ``:: Headline ::``): runs of
+# two or more arrow, rule or bullet characters at either end.
+_DECORATION = re.compile(
+    r"^(?:[=<>*~#:|»«›‹•·-]{2,}|[»›•·])\s+|\s+(?:[=<>*~#:|»«›‹•·-]{2,}|[«‹•·])$"
+)
+# A publication stamp that a heading element carries after the headline, glued or not
+# (``Junk food ban comes into forcePublished: Wednesday, 2 January, 2008, 02:42 AM``): its
+# label and a year soon after (``Apple and Google Updated 15 apps`` is a headline).
+_STAMP = re.compile(
+    r"(?:\s+|(?<=[a-z]))(?:Published|Posted|Updated|Last updated)\b:?"
+    r"[^\n]{0,40}?\b(?:19|20)\d\d\b.*$"
+)
+
+
+# Script that a broken page's <title> runs into (``… Title(The Korea Times)ntById("font");``):
+# a call with a quoted argument and a semicolon, and all after it.
+_SCRIPT = re.compile(r"[\w.$]*\(\s*[\"'][^\"']*[\"']\s*\)\s*;.*$", re.DOTALL)
+# the site's name in brackets at the end (``… Title (The Korea Times)``)
+_BRACKETED = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
+
+
+def trimmed(title: str | None, sites: set[str] = frozenset()) -> str | None:
+    """``title`` without the decoration around it, the script a broken page's <title> runs
+    into, the site's name in brackets and the publication stamp after it, where a headline
+    of MIN_HEADLINE_WORDS words or more is left."""
+    if not title:
+        return title
+    cut = _SCRIPT.sub("", title)
+    while (shorter := _DECORATION.sub("", cut)) != cut:
+        cut = shorter
+    cut = _STAMP.sub("", cut).strip()
+    bracketed = _BRACKETED.search(cut)
+    if bracketed and is_site_name(bracketed.group(1), sites):
+        cut = cut[: bracketed.start()]
+    return cut if headline_words(cut) >= MIN_HEADLINE_WORDS else title
 
 
 def first_block(title: str | None) -> str | None:
@@ -168,14 +252,31 @@ def _opening_words(opening: str) -> frozenset[str]:
     # One page's title rules ask for the same article's opening up to six times (about
     # 0.13 ms each): the last few answers are kept. maxsplit: the opening's first words
     # without splitting the whole article.
+    prose = "\n".join(
+        cell
+        for line in opening.split("\n", PROSE_LINES)[:PROSE_LINES]
+        for cell in (line.split("|") if "|" in line else (line,))
+        if "|" not in line or headline_words(cell) >= PROSE_WORDS
+    )
+    opening = prose or opening
     return frozenset(content_words(" ".join(opening.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS])))
 
 
-def names_the_article(title: str | None, opening: str) -> bool:
+def names_the_article(title: str | None, opening: str, sites: set[str] = frozenset()) -> bool:
     """Whether ``title`` shares enough words with the article's opening to be its
-    headline (True too when the opening has no words to tell by)."""
+    headline (True too when the opening has no words to tell by). The words that name
+    the site (``bbc`` of ``bbc.co.uk Navigation``) are not the article's."""
     words = _opening_words(opening)
-    return not words or bool(title) and share(title, words) >= TITLE_SHARE
+    if not words:
+        return True
+    own = [w for w in content_words(title or "") if not _site_word(w, sites)]
+    return bool(own) and sum(w in words for w in own) / len(own) >= TITLE_SHARE
+
+
+def _site_word(word: str, sites: set[str]) -> bool:
+    # a short word inside a site's name is chance (``der`` of ``tageblatt…``): a word of
+    # five letters or more, or the whole name
+    return any(word == site or len(word) >= 5 and word in site for site in sites)
 
 
 def link_block(text: str) -> bool:
@@ -318,3 +419,36 @@ def heading_of(
             if best is None or key < best[0]:
                 best = (key, text)
     return best[1] if best else None
+
+
+def loose_headline(text: str) -> bool:
+    """Whether a heading is long enough, and not a sentence, to be taken as the headline on
+    LOOSE_HEADING_SHARE of its words."""
+    return len(text.split()) >= LOOSE_HEADLINE_WORDS and not text.endswith(".")
+
+
+def opening_line(opening: str, title: str | None) -> str | None:
+    """The first of the opening's first OPENING_LINES lines that reads as a headline above
+    a story: two to MAX_HEADLINE_WORDS words, not a sentence, not ``title``, with more
+    text after it."""
+    lines = [
+        text
+        for line in opening.split("\n", OPENING_LINES * 10)[: OPENING_LINES * 10]
+        if (text := " ".join(line.replace("|", " ").split()))
+    ]
+    for position, text in enumerate(lines[:OPENING_LINES]):
+        n = len(text.split())
+        if n > MAX_HEADLINE_WORDS:
+            return None
+        if (
+            n >= 2
+            and position + 1 < len(lines)
+            and not text.endswith((".", ":", ","))
+            and _LETTERS.search(text)
+            and fold(text) != fold(title or "")
+        ):
+            return text
+    return None
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2}")

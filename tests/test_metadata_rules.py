@@ -28,6 +28,7 @@ def test_each_concern_is_one_ordered_list_of_named_rules():
         "opening_headline",
         "page_heading",
         "first_block",
+        "trimmed",
         "unescaped",
         "printed_headline",
         "declared_headline",
@@ -44,6 +45,7 @@ def test_each_concern_is_one_ordered_list_of_named_rules():
         "byline_markup",
         "opening_byline",
         "json_ld_byline",
+        "source_credit",
     ]
 
 
@@ -200,3 +202,30 @@ def test_json_ld_nested_past_any_parsers_depth_is_passed_over():
     )
     page = _page(f'<script type="application/ld+json">{deep}</script>')
     assert extract(page, URL).author == "Jane Doe"
+
+
+def test_a_credit_of_sources_gives_way_to_the_outlets_signature():
+    """`Quelle: sid/dpa` in the byline's place credits the story's sources; the page's
+    JSON-LD names the outlet as the author (an organisation): the outlet signs. Where
+    nobody else does, the sources credited are the byline (wire copy)."""
+    credit = '<div class="backlink__author">Quelle: sid/dpa</div>'
+    outlet = _ld('{"@type": "Organization", "name": "citypaper.example"}')
+    got = extract(_page(outlet, credit), URL)
+    assert (got.author, got.provenance["author"]) == ("citypaper.example", "json_ld_byline")
+    got = extract(_page(body_top=credit), URL)
+    assert (got.author, got.provenance["author"]) == ("sid; Dpa", "source_credit")
+    # a byline that is not a credit of sources stays where it was in the order
+    byline = '<div class="backlink__author">Jane Doe</div>'
+    got = extract(_page(outlet, byline), URL)
+    assert (got.author, got.provenance["author"]) == ("Jane Doe", "byline_markup")
+
+
+def test_is_source_credit():
+    from newsclean.cleaners.authors import is_source_credit
+
+    assert is_source_credit("Quelle: sid/dpa")
+    assert is_source_credit("Source: Reuters")
+    assert is_source_credit("Quelle sid; Dpa")  # as trafilatura's author cleaning leaves it
+    assert not is_source_credit("Jane Doe")
+    assert not is_source_credit("Sourcegraph staff")
+    assert not is_source_credit(None)

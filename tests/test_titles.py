@@ -426,10 +426,11 @@ def test_extraction_takes_a_headline_class_element_that_the_title_carries():
     assert extract(html, "http://www.theherald.co.uk/news/x").title == (
         "Ministers face dilemma over sportscotland"
     )
-    # trap: without the headline element the title stays as the page gives it
+    # without the headline element the title stays as the page gives it, less the site's
+    # name in brackets
     plain = html.replace("artHeadline", "article-meta")
     assert extract(plain, "http://www.theherald.co.uk/news/x").title == (
-        "Ministers Face Dilemma Over Sportscotland (from The Herald )"
+        "Ministers Face Dilemma Over Sportscotland"
     )
 
 
@@ -751,3 +752,223 @@ def test_a_page_prints_its_section_then_its_headline_both_leave_the_text():
         ("title", "Breaking News"),
         ("title", "Pakistan want forfeit reversed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # decoration around the headline
+        (
+            "=> The One to Watch: Logitech Harmony One Introduces Significant Evolution <=",
+            "The One to Watch: Logitech Harmony One Introduces Significant Evolution",
+        ),
+        (":: Budget talks resume in Ottawa ::", "Budget talks resume in Ottawa"),
+        ("» Budget talks resume in Ottawa", "Budget talks resume in Ottawa"),
+        # a publication stamp glued to the headline, or after it
+        (
+            "Junk food advertising ban comes into forcePublished: Wednesday, 2 January, "
+            "2008, 02:42 AM Doha Time",
+            "Junk food advertising ban comes into force",
+        ),
+        ("Storm hits the coast Updated Jan 3, 2008 at 10:00", "Storm hits the coast"),
+        # the script a broken <title> runs into, then the site's name in brackets
+        (
+            'Korean Golfer Choi Kyung-ju Wins 7th US PGA Title(The Korea Times)ntById("font");'
+            '\nobj.style.fontSize = fontSize+"pt";',
+            "Korean Golfer Choi Kyung-ju Wins 7th US PGA Title",
+        ),
+        (
+            "Ministers face dilemma over sport (from The Korea Times)",
+            "Ministers face dilemma over sport",
+        ),
+        # traps: a label and a number that are the headline's; brackets that are not the
+        # site's; a hyphenated word; nothing to cut; what would leave too short a headline
+        ("Apple and Google Updated 15 apps", "Apple and Google Updated 15 apps"),
+        ("Budget talks resume (updated)", "Budget talks resume (updated)"),
+        ("Reds beat Blues 3-1 -- again", "Reds beat Blues 3-1 -- again"),
+        ("Toyota to unveil concept truck at show", "Toyota to unveil concept truck at show"),
+        ("=> Storm <=", "=> Storm <="),
+        (None, None),
+    ],
+)
+def test_decoration_stamps_script_and_the_bracketed_site_name_leave_the_title(title, expected):
+    from newsclean.cleaners.titles import site_keys, trimmed
+
+    assert trimmed(title, site_keys("http://www.koreatimes.co.kr/x", None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        # the site's name, then words of what it is, no separator between
+        ("Starpulse Entertainment News Blog", "http://www.starpulse.com/news/x", True),
+        (
+            "Summit Daily News for Breckenridge, Keystone, Copper and Frisco Colorado",
+            "http://www.summitdaily.com/article/x",
+            True,
+        ),
+        # traps: the site's name as the subject of a headline; a headline that happens
+        # to hold such a word later on
+        ("Starpulse Wins A Webby For Its News Blog", "http://www.starpulse.com/news/x", False),
+        ("Summit Daily reporter wins award", "http://www.summitdaily.com/x", False),
+    ],
+)
+def test_a_title_that_is_the_site_describing_itself(title, url, expected):
+    from newsclean.cleaners.titles import is_site_name, site_keys
+
+    assert is_site_name(title, site_keys(url, None)) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("News", True),
+        ("Sports News", True),
+        ("Latest Headlines", True),
+        # traps: a headline holding such words; one word of a headline
+        ("News of the storm reaches the coast", False),
+        ("Hellga", False),
+        ("", False),
+    ],
+)
+def test_a_title_of_only_section_words_is_a_label(title, expected):
+    from newsclean.cleaners.titles import section_label
+
+    assert section_label(title) is expected
+
+
+TABLE_OPENING = (
+    "| | UK National News |\n"
+    "| Submit News Item | |\n"
+    "| 08 January 2008 | |\n"
+    "| House Price Trend Is Down In Subdued Market | |\n"
+    "| House price inflation fell sharply at the end of last year according to the Halifax "
+    "bank, the country's biggest mortgage lender, as buyers stayed away. |\n"
+)
+
+
+def test_a_menu_cell_does_not_make_a_section_title_name_the_article():
+    """The opening's words come from its prose: a layout table's short cells (a menu, a
+    date) are not read, so `UK Film and Television News` no longer seems to name a story
+    on house prices because a menu says `UK National News`; words that name the site are
+    not the article's either."""
+    from newsclean.cleaners.titles import heading_of, names_the_article, site_keys
+
+    assert not names_the_article("UK Film and Television News", TABLE_OPENING)
+    # the story's own words still count, in a cell of the same table
+    assert names_the_article("Halifax says house prices fell", TABLE_OPENING)
+    headings = [(5, "UK National News"), (6, "House Price Trend Is Down In Subdued Market")]
+    assert heading_of(TABLE_OPENING, headings) == "House Price Trend Is Down In Subdued Market"
+    # the site's own name in a title is no sign that it names the article
+    opening = "The BBC has learned that the kidnapped Britons were shown on a tape on Monday."
+    sites = site_keys("http://news.bbc.co.uk/1/hi/uk/x.stm", None)
+    assert names_the_article("bbc.co.uk Navigation", opening)
+    assert not names_the_article("bbc.co.uk Navigation", opening, sites)
+
+
+@pytest.mark.parametrize(
+    ("opening", "title", "expected"),
+    [
+        (
+            "\t\nMirror, Mirror\nBiting and witty satire takes to the stage\nThe play ...",
+            None,
+            "Mirror, Mirror",
+        ),
+        (
+            "News\nRadiohead Play Secret Show In London\nby Tim Cashmere - January 16 2008\n...",
+            "News",
+            "Radiohead Play Secret Show In London",
+        ),
+        # traps: a story whose first line is a sentence; a page of one line; a long line
+        ("The rupee ended marginally better on Monday.\nMore text.", None, None),
+        ("Request unsuccessful. Incapsula incident ID: 7030", None, None),
+        (" ".join(["word"] * 30) + "\nRupee at 39.28 against US dollar\nmore", None, None),
+    ],
+)
+def test_the_headline_printed_as_the_storys_first_line(opening, title, expected):
+    from newsclean.cleaners.titles import opening_line
+
+    assert opening_line(opening, title) == expected
+
+
+SAFETY = (
+    "Last year was one of the safest in aviation history, an independent watchdog said on "
+    "Wednesday, with less accidents than in any year since the 1960s even as flights rose.",
+    "The Geneva-based bureau counted 136 accidents worldwide in 2007, against 166 a year "
+    "earlier, and said the number of people killed fell by more than a tenth.",
+    "Airlines flew more passengers than ever, the bureau said, and the rate of accidents "
+    "for every million departures was the lowest it has recorded.",
+)
+
+
+def _heading_rule(title, headings, opening, url="http://www.kdbc.com/global/story.asp?s=1"):
+    """The page-heading rule on a page of ``headings`` ((rank, text) in page order) whose
+    story opens with ``opening``."""
+    from newsclean.cleaners.extract import TitleContext, _page_heading
+    from newsclean.cleaners.titles import site_keys
+
+    context = TitleContext(
+        text=opening,
+        body=opening,
+        url=url,
+        sitename=None,
+        sites=site_keys(url, None),
+        h1s=[h for rank, h in headings if rank == 0],
+        h2s=[],
+        page_title=title,
+        every_heading=headings,
+        candidates=headings,
+    )
+    return _page_heading(context, title)
+
+
+SAFETY_HEADLINE = "More flights, fewer crashes mark 2007 as good year for aviation safety"
+
+
+def test_a_headline_that_says_the_story_in_other_words_replaces_the_sites_description():
+    """A 2008 television station's page: the <title> lists the site's sections and no
+    heading prints it; the headline, a bold cell, says in other words (`safety`,
+    `crashes`) what the story says: a heading of four words or more that is not a
+    sentence needs LOOSE_HEADING_SHARE of its words in the opening there."""
+    from newsclean.cleaners.titles import LOOSE_HEADING_SHARE, _opening_words, share
+
+    opening = " ".join(SAFETY)
+    assert LOOSE_HEADING_SHARE <= share(SAFETY_HEADLINE, _opening_words(opening)) < 0.6
+    site = "El Paso/Las Cruces News, Weather, Sports and Entertainment - KDBC 4"
+    headings = [(6, "National News Minute"), (6, SAFETY_HEADLINE)]
+    assert _heading_rule(site, headings, opening) == SAFETY_HEADLINE
+    # traps: a title that a heading of the page prints is the page's headline though the
+    # story speaks of nothing in it (a blog post, a chapter); a sentence; a short label
+    printed = [(0, "Need for Speed"), (6, SAFETY_HEADLINE)]
+    assert _heading_rule("Need for Speed", printed, opening) == "Need for Speed"
+    sentence = [(6, SAFETY_HEADLINE + ".")]
+    assert _heading_rule(site, sentence, opening) == site
+    assert _heading_rule(site, [(1, "Aviation year")], opening) == site
+
+
+def test_extraction_takes_the_first_line_of_an_untitled_story():
+    """No <title> and no heading: the story's first line, a headline's length and no
+    sentence, is its headline; it leaves the text."""
+    from newsclean.cleaners.extract import extract
+
+    story = (
+        "Rupee at 39.28 against US dollar",
+        "Press Trust of India",
+        "The rupee on Monday ended marginally better at 39.28 against the greenback in "
+        "anticipation of strong capital inflows through share sales, dealers said.",
+        "The local unit had closed at 39.30 on Friday. Dealers said the central bank was seen "
+        "buying dollars to keep the rupee from rising too fast against the dollar.",
+        "Forward premiums eased on the day as exporters sold dollars for the month ahead, "
+        "and traders expect the currency to stay in a narrow band this week.",
+    )
+    html = "<html><body><div>" + "".join(f"<p>{p}</p>" for p in story) + "</div></body></html>"
+    got = extract(html)
+    assert (got.title, got.provenance["title"]) == (story[0], "page_heading")
+    # the pipeline then takes the headline out of the text
+    from newsclean.cleaners.pipeline import clean_page
+    from newsclean.schemas.records import RawPage
+
+    article = clean_page(RawPage("p", "p.html", html=html))
+    assert article.title == story[0]
+    assert article.text.startswith("Press Trust of India\nThe rupee on Monday")
+    assert ("title", story[0]) in [(r.rule, r.text) for r in article.removed]
