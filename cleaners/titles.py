@@ -132,9 +132,13 @@ def is_site_name(title: str | None, sites: set[str]) -> bool:
     if _SEPARATORS.search(title):
         return False
     # the site's name as the title's first words, and a word of what it is right after
-    words = title.split()
+    words, longest = title.split(), max(map(len, sites), default=0)
+    prefix = ""
     for n in range(1, len(words)):
-        if slug(" ".join(words[:n])) in sites:
+        prefix += slug(words[n - 1])
+        if len(prefix) > longest:
+            return False
+        if prefix in sites:
             return slug(words[n]) in _SELF_DESCRIPTION
     return False
 
@@ -445,10 +449,17 @@ def opening_line(opening: str, title: str | None) -> str | None:
             and position + 1 < len(lines)
             and not text.endswith((".", ":", ","))
             and _LETTERS.search(text)
+            and not _BYLINE_OR_DATE.search(text)
             and fold(text) != fold(title or "")
         ):
             return text
     return None
+
+
+# a byline (``By Tim Cashmere``) or a date line (``Tuesday January 8, 2008``) above the story
+_BYLINE_OR_DATE = re.compile(
+    r"^(?:by|von|par|por)\s|^\W*(?:\S+\s+){0,4}\S*\b(?:19|20)\d\d\b\W*$", re.I
+)
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2}")

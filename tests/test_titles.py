@@ -879,6 +879,12 @@ def test_a_menu_cell_does_not_make_a_section_title_name_the_article():
             "News",
             "Radiohead Play Secret Show In London",
         ),
+        # a byline and a date line above the story are passed over
+        (
+            "By Tim Cashmere\nTuesday January 8, 2008\nRadiohead Play Secret Show\nThe band...",
+            None,
+            "Radiohead Play Secret Show",
+        ),
         # traps: a story whose first line is a sentence; a page of one line; a long line
         ("The rupee ended marginally better on Monday.\nMore text.", None, None),
         ("Request unsuccessful. Incapsula incident ID: 7030", None, None),
