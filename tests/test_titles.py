@@ -4,6 +4,8 @@ that must stay as they are."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.cleaners.titles import headline
 
@@ -978,3 +980,63 @@ def test_extraction_takes_the_first_line_of_an_untitled_story():
     assert article.title == story[0]
     assert article.text.startswith("Press Trust of India\nThe rupee on Monday")
     assert ("title", story[0]) in [(r.rule, r.text) for r in article.removed]
+
+
+# pieces a title is made of: words, separators, brackets, stamps, a site's name, script
+_TITLE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Storm",
+            "hits",
+            "the",
+            "coast",
+            " ",
+            "\n",
+            ":",
+            ";",
+            "(",
+            ")",
+            "[",
+            "]",
+            "=>",
+            "<=",
+            "»",
+            "-",
+            "|",
+            '"',
+            "'",
+            ".",
+            "2008",
+            "Published",
+            "Updated",
+            "(The Korea Times)",
+            'x("font");',
+            "::",
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TITLE_TEXT)
+def test_trimming_only_cuts_from_the_ends_of_a_title(title):
+    """Whatever the title, `trimmed` gives it back or a part of it that still reads as a
+    headline: it never adds, reorders or empties."""
+    from newsclean.cleaners.titles import MIN_HEADLINE_WORDS, headline_words, site_keys, trimmed
+
+    cut = trimmed(title, site_keys("http://www.koreatimes.co.kr/x", None))
+    assert cut == title or (cut in title and headline_words(cut) >= MIN_HEADLINE_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TITLE_TEXT, max_size=6), st.one_of(st.none(), _TITLE_TEXT))
+def test_the_first_line_taken_is_a_line_of_the_opening(lines, title):
+    from newsclean.cleaners.titles import MAX_HEADLINE_WORDS, opening_line
+
+    opening = "\n".join(lines)
+    found = opening_line(opening, title)
+    if found is not None:
+        printed = [" ".join(line.replace("|", " ").split()) for line in opening.splitlines()]
+        assert found in printed
+        assert 2 <= len(found.split()) <= MAX_HEADLINE_WORDS
