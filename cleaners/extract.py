@@ -423,16 +423,17 @@ class AuthorContext:
         return self._markup[0]
 
 
-def _byline_markup(c: AuthorContext, authors: str | None) -> str | None:
-    if authors or is_source_credit(c.markup()):
-        return authors
-    return people(c.markup(), c.url, c.sitename, c.holder)
+def _markup_byline(credits: bool):
+    """The rule that reads the byline in the page's markup: as the page's byline where it
+    signs the story (``credits`` False), or, last, where it credits the story's sources
+    (``Quelle: sid/dpa``: True)."""
 
+    def propose(c: AuthorContext, authors: str | None) -> str | None:
+        if authors or is_source_credit(c.markup()) is not credits:
+            return authors
+        return people(c.markup(), c.url, c.sitename, c.holder)
 
-def _source_credit(c: AuthorContext, authors: str | None) -> str | None:
-    if authors or not is_source_credit(c.markup()):
-        return authors
-    return people(c.markup(), c.url, c.sitename, c.holder)
+    return propose
 
 
 # The authors: each rule in order, from nobody.
@@ -441,7 +442,7 @@ AUTHOR_RULES = (
     Rule("metadata", lambda c, a: people(c.declared, c.url, c.sitename, c.holder)),
     # none there, or it named only the outlet: the byline in the page's markup, unless
     # it credits the story's sources (``Quelle: sid/dpa``)
-    Rule("byline_markup", _byline_markup),
+    Rule("byline_markup", _markup_byline(credits=False)),
     # none yet: a byline printed as the story's first paragraph, bold and alone
     Rule(
         "opening_byline",
@@ -454,7 +455,7 @@ AUTHOR_RULES = (
         lambda c, a: a or json_ld_byline(article_authors(c.json_ld), c.url, c.sitename),
     ),
     # nobody signs it: the sources its markup credits (an agency that wrote the story)
-    Rule("source_credit", _source_credit),
+    Rule("source_credit", _markup_byline(credits=True)),
 )
 
 

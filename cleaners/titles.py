@@ -255,7 +255,8 @@ def first_block(title: str | None) -> str | None:
 def _opening_words(opening: str) -> frozenset[str]:
     # One page's title rules ask for the same article's opening up to six times (about
     # 0.13 ms each): the last few answers are kept. maxsplit: the opening's first words
-    # without splitting the whole article.
+    # without splitting the whole article. Its prose (PROSE_WORDS): a layout table's menu
+    # cells left out, lines outside tables read whole.
     prose = "\n".join(
         cell
         for line in opening.split("\n", PROSE_LINES)[:PROSE_LINES]
