@@ -275,7 +275,8 @@ def _page_heading(c: TitleContext, title: str | None) -> str | None:
         # page's own headline, if it has one (not a heading that is the site's name)
         own = [h for h in c.every_heading if not is_site_name(h[1], c.sites)]
         found = heading_of(c.text, own)
-        if not found and not any(fold(h) == fold(title or "") for _, h in c.every_heading):
+        printed = fold(title or "")
+        if not found and not any(fold(h) == printed for _, h in c.every_heading):
             # a title that no heading prints is the site's, not a headline the article
             # happens not to speak of: a longer heading may speak of the article less
             found = heading_of(

@@ -200,7 +200,10 @@ def content_words(text: str) -> list[str]:
 
 def share(text: str, words: frozenset[str]) -> float:
     """The share of ``text``'s content words that are in ``words``."""
-    own = content_words(text)
+    return _share_of(content_words(text), words)
+
+
+def _share_of(own: list[str], words: frozenset[str]) -> float:
     return sum(w in words for w in own) / len(own) if own else 0.0
 
 
@@ -275,7 +278,7 @@ def names_the_article(title: str | None, opening: str, sites: set[str] = frozens
     if not words:
         return True
     own = [w for w in content_words(title or "") if not _site_word(w, sites)]
-    return bool(own) and sum(w in words for w in own) / len(own) >= TITLE_SHARE
+    return bool(own) and _share_of(own, words) >= TITLE_SHARE
 
 
 def _site_word(word: str, sites: set[str]) -> bool:
