@@ -6,9 +6,15 @@ the outlet, not a person.
 
 What a byline block prints beside the names goes too (``name_of``): a date or a month
 glued to the name (`Jane Doe December`, `Updated Oct 9`), interface text (`View author
-archive`, `Get author RSS feed`, `Lesedauer: 3 Min.`), placeholders (`Xxx`, `admin`), an
-e-mail address or what is left of one (`Mcason Com`) and a job title after the name
-(`Jane Doe, CEO`). Each is a kind of text, not a site's wording.
+archive`, `Get author RSS feed`, `Lesedauer: 3 Min.`, `Sign In`), placeholders (`Xxx`,
+`admin`, `Username`), an e-mail address or what is left of one (`Mcason Com`), a job title
+or a degree beside the name (`Jane Doe, CEO`, `Dylan Stableford Senior Editor`, `Lynne
+Eldridge MD`), a label before it (`Post author By`, `责任编辑：`), credits that are not the
+writer's (`Photography by …`, `… Edited by …`), a reader's comment (`Art Edwards says`)
+and code (`Googletag Cmd Push`). Of the whole field (``people``): markup where a byline
+should be, the publisher's address (`SPIEGEL ONLINE, Hamburg, Germany`), a company's
+suffix split off (`Inc`), the outlet glued after a name (`TOM CANAVAN ASSOCIATED PRESS`).
+Each is a kind of text, not a site's wording.
 """
 
 from __future__ import annotations
@@ -70,7 +76,9 @@ _MONTH = (
 )
 _WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TRAILING_MONTH = re.compile(rf"^(\S+(?:\s+\S+)+?)\s+(?:{_MONTH}|{_WEEKDAY})\.?$", re.IGNORECASE)
-_LONE_CALENDAR = re.compile(rf"(?:{_INTRO}\s+)*(?:{_CALENDAR})\.?", re.IGNORECASE)
+_LONE_CALENDAR = re.compile(
+    rf"(?:{_INTRO}\s+)*(?:(?:{_CALENDAR})\.?,?\s*)+", re.IGNORECASE
+)  # "January", "Tuesday March"
 # Interface text a byline block prints: links to the writer's archive and feeds,
 # reading times, "updated" labels, follow buttons.
 _INTERFACE = re.compile(
@@ -78,13 +86,18 @@ _INTERFACE = re.compile(
     r"rss|feed|profile|bio)\b.*$|\b(?:rss feed|author archive|reading time|lesedauer|"
     r"lesezeit|temps de lecture|(?:\d+\s*)?min(?:ute)?s?\.? read|follow(?: on| me)?|"
     r"(?:last\s+)?updated|"
-    r"published|posted|email|e-mail|share|tweet)\b.*$",
+    r"published|posted|email|e-mail|share|tweet|"
+    # the same labels in other languages, and the sign-in box beside the byline
+    r"aktualisiert|veröffentlicht|tiempo de lectura|actualizado|publicado|"
+    r"atualizado|publié le|mis à jour|uppdaterad|publicerad|bijgewerkt|gepubliceerd|"
+    r"sign in|log in|logged in|logged|login|account|register|subscribe)\b.*$",
     re.IGNORECASE,
 )
 # Names that stand for nobody.
 _PLACEHOLDERS = frozenset(
     "xxx xx x admin administrator user guest unknown anonymous anonym n/a na none null "
-    "undefined default author autor redaktion editor staff".split()
+    "undefined default author autor redaktion editor staff name username nickname byline "
+    "submitted datum stand".split()
 )
 # An e-mail address or a link stands for nobody; a copyright line names the publisher.
 _ADDRESS = re.compile(r"@|^https?:|^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
@@ -92,9 +105,12 @@ _ADDRESS = re.compile(r"@|^https?:|^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
 # "Lüder Hoppe info-hoppe de"): cut, and the entry kept only if a name of two words or
 # more was printed before it.
 _DOMAIN_TAIL = re.compile(
-    r"(?:^|\s+)(?:www\s+)?[\w-]+\s+(?:com|net|org|info|de|at|ch|fr|it|es|nl|co|uk|pl)$",
+    r"(?:^|\s+)(?:www\s+)?[\w-]+\s+(?:(?:com|net|org|info|de|at|ch|fr|it|es|nl|co|uk|pl)"
+    r"|(?:com|co|org|net|gob|gov)\s+[a-z]{2})$",
     re.IGNORECASE,
 )
+# The rest of an address cut there: its lower-case words ("… Reina maria").
+_LOWER_TAIL = re.compile(r"(?:\s+[^\W\d_A-Z][\w-]*)+$")
 # "View all posts by Daniel Lemire": the name after an archive link's words.
 _ARCHIVE_LINK = re.compile(
     r"^(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:posts|articles|stories|entries|beiträge)"
@@ -110,22 +126,135 @@ _TITLE_AFTER = re.compile(
     r"journalist|redakteur(?:in)?|korrespondent(?:in)?)\b.*$",
     re.IGNORECASE,
 )
+# A job title printed after the name with nothing between ("Dylan Stableford Senior
+# Editor", "Greg Beacham AP Sports Writer", "Andrea Stone Senior Washington
+# Correspondent"), before it ("Associated Press Writer Amy Lorentzen"), or alone ("Staff
+# Writer", "AP National Political Writer"): the words from the title's first qualifier
+# (or, past a name's first two words, from the third) to the role go. "Staff" is not
+# among the roles: "AOL Staff" is a desk's byline.
+_ROLE_NOUNS = frozenset(
+    "writer editor correspondent reporter columnist journalist journalistin contributor "
+    "producer producers redakteur redakteurin korrespondent korrespondentin".split()
+)
+_ROLE_QUALIFIERS = frozenset(
+    "senior chief executive managing deputy associate assistant contributing staff "
+    "political politics business sports sport news national international foreign "
+    "technology tech science health entertainment features culture special investigative "
+    "digital global regional local city metro opinion editorial fashion travel food "
+    "freelance guest ap afp dpa upi tv".split()
+)
+# "Phil Helsel is a reporter for NBC News": a description after the name.
+_DESCRIBED = re.compile(r"\s+(?:is|ist|est|es)\s+(?:a|an|the|ein|eine|un|une|una)\b.*$", re.I)
+# A label before the name: "Author:", "责任编辑：", "Post author By", "Vom", "Auteur",
+# "Analysis by", "Guide by".
+_LABEL_BEFORE = re.compile(
+    r"^(?:[^:：\d]{1,20}[:：]\s*"
+    r"|(?:post\s+)?(?:author|autor(?:in)?|auteur|autore)\s+(?:by\s+)?"
+    r"|(?:by|von|vom|par|por|door|av)\s+"
+    r"|(?:(?:written|words|story|text|report(?:ing)?|analysis|commentary|review|guide|"
+    r"recipe|interview|opinion|column)\s+by)\s+)",
+    re.IGNORECASE,
+)
+# Credits that are not the story's author: the photographs, the illustrations, the
+# editing ("Photography by Scott Frances", "Rob Ewaschuk Edited by Betsy Beyer").
+_OTHER_CREDIT = re.compile(
+    r"(?:^|\s+)(?:photo(?:graph)?s?|photography|pictures?|illustrations?|video|fotos?|"
+    r"edited|translated|additional reporting|graphics?)\s+(?:by|von|par|por)\b.*$",
+    re.IGNORECASE,
+)
+# A comment's signature ("Art Edwards says", "Jane said:"): a reader, not the writer.
+# ("said" is left out: Said is a surname.)
+_COMMENTER = re.compile(r"\s(?:says|wrote|schreibt|sagt)\s*:?$|\bleft a comment\b", re.I)
+# Degrees and credentials after the name, or split from it at a comma ("Grant Tinsley,
+# PhD", "Ilana Muhlstein, MS, RDN", "Lynne Eldridge MD").
+# Printed in capitals or as "PhD", "MSc": "Jack Ma" keeps his name.
+_CREDENTIALS = frozenset(
+    "PHD MD MA MS MSC MPH MBA MFA RD RDN RN DDS DVM CSCS LCSW FACS IBCLC MPP LLM".split()
+)
+
+
+def _credential(word: str) -> bool:
+    return (word.isupper() or word in ("PhD", "MSc", "DPhil")) and word.upper() in _CREDENTIALS
+
+
+# Code, markup or a file name where a byline should be ("Lt ; A Data-Track-Gtm ; Quot ;
+# Byline ; Href", "Googletag Cmd Push", "Logo Png"): one such word cuts an entry there;
+# two anywhere make the whole author field markup.
+_CODE = frozenset(
+    "lt gt quot amp nbsp href src https http png jpg jpeg gif svg webp htm html php js css "
+    "googletag cmd dfp var document function window".split()
+)
+_WORDS = re.compile(r"[^\W_]+")
+# A country at the end of an address ("SPIEGEL ONLINE, Hamburg, Germany"): the
+# publisher's address, not its writers.
+_COUNTRIES = frozenset(
+    "germany deutschland austria österreich switzerland schweiz suisse svizzera france "
+    "italy italia spain españa portugal netherlands nederland belgium belgique belgië "
+    "poland polska usa us unitedstates unitedstatesofamerica uk unitedkingdom england "
+    "canada australia india ireland sweden sverige norway norge denmark danmark finland "
+    "suomi mexico méxico argentina brazil brasil chile colombia peru perú".split()
+)
+# What a company's name ends with, split from it at a comma or "&" ("Haufe-Lexware GmbH &
+# Co. KG", "Example, Inc."): not a name by itself.
+_COMPANY_SUFFIXES = frozenset("inc llc ltd gmbh cokg ag sa plc ev corp co kg".split())
+_TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def _without_role(name: str) -> str | None:
+    """``name`` without a job title printed beside it with nothing between; None when the
+    whole entry is a job title."""
+    words = name.split()
+    folded = [w.casefold().strip(".,") for w in words]
+    roles = [i for i, w in enumerate(folded) if w in _ROLE_NOUNS]
+    if not roles:
+        return name
+    after = words[roles[0] + 1 :]
+    if len(after) >= 2 and all(
+        w[0].isupper() and not any(c.isdigit() for c in w) and not _LONE_CALENDAR.fullmatch(w)
+        for w in after
+    ):
+        return " ".join(after)  # "AP White House Correspondent Jennifer Loven"
+    start = roles[0]
+    while start > 0 and folded[start - 1] in _ROLE_QUALIFIERS:
+        start -= 1
+    # past a name's first two words, the title may begin with words of no list
+    # ("Senior Washington Correspondent")
+    kept = start if start <= 3 else 2
+    if kept < 2 or any(w in _ROLE_QUALIFIERS for w in folded[:kept]):
+        return None  # "Staff Writer", "Deutscher Journalist", "AP Economics Writer"
+    return " ".join(words[:kept])
+
+
+def _code_cut(name: str) -> str:
+    words = name.split()
+    for i, word in enumerate(words):
+        if any(w.casefold() in _CODE for w in _WORDS.findall(word)):
+            return " ".join(words[:i])
+    return name
+
+
 def name_of(text: str) -> str | None:
-    """The name in one byline entry, without the date, interface text or job title
-    printed beside it; None where nothing of a name is left (a date, a label, a
-    placeholder, an address)."""
+    """The name in one byline entry, without the date, interface text, label, credit or
+    job title printed beside it; None where nothing of a name is left (a date, a label, a
+    placeholder, an address, a job title alone, a reader's comment)."""
     name = " ".join(_SOURCE_LABEL.sub("", text).split())
-    if _ADDRESS.search(name):
+    if _ADDRESS.search(name) or _COMMENTER.search(name):
         return None
-    name = _INTERFACE.sub("", _ARCHIVE_LINK.sub("", name)).strip(" ,;|·•-–")
+    name = _INTERFACE.sub("", _ARCHIVE_LINK.sub("", name))
+    name = _code_cut(_OTHER_CREDIT.sub("", _LABEL_BEFORE.sub("", name))).strip(" ,;|·•-–")
     cut = _DOMAIN_TAIL.sub("", name)
-    if cut != name and len(cut.split()) < 2:
-        return None
-    name = cut
-    name = _TITLE_AFTER.sub("", name)
+    if cut != name:
+        cut = _LOWER_TAIL.sub("", cut) if len(_LOWER_TAIL.sub("", cut).split()) >= 2 else cut
+        if len(cut.split()) < 2:
+            return None
+    name = _TRAILING_NUMBER.sub("", _DESCRIBED.sub("", _TITLE_AFTER.sub("", cut)))
+    name = _without_role(name) or ""
+    words = name.split()
+    if words and _credential(words[-1].strip(".,")) and len(words) != 2:
+        name = " ".join(words[:-1])  # "Lynne Eldridge MD"; "RDN" alone
+    elif len(words) > 2 and words[-1].casefold() in ("stand", "datum"):
+        name = " ".join(words[:-1])  # "Sara Zinnecker Stand": "as of", before a date
     while True:
         cut = _TRAILING_MONTH.sub(r"\1", _DATE_EDGE.sub("", name)).strip(" ,;|·•-–")
         if cut == name:
@@ -136,6 +265,46 @@ def name_of(text: str) -> str | None:
     if _LONE_CALENDAR.fullmatch(name):
         return None
     return name
+
+
+# A wire service printed after the writer's name ("TOM CANAVAN ASSOCIATED PRESS").
+_WIRES = frozenset(
+    slug(w) for w in "associated press|reuters|afp|agence france-presse|upi|dpa".split("|")
+)
+
+
+def _without_outlet(name: str, sites: set[str]) -> str:
+    """``name`` without the outlet printed after it with nothing between: a wire service,
+    the site's own name, or a name that starts with "The" ("MIRJAM SWANSON THE
+    PRESS-ENTERPRISE", "Wilmer Leon Sputnik International" on Sputnik's site), where
+    what is left before it is shaped as a person's name."""
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        return name  # the outlet itself: "The Associated Press"
+    for i in range(2, len(words)):
+        tail = slug(" ".join(words[i:]))
+        if words[i].casefold() == "the" or tail in _WIRES or tail in sites:
+            head = " ".join(words[:i])
+            # only after a name ("Un documentaire de" before the site's name is not one)
+            return head if _person_shaped(head) else name
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])  # "Hans Pennink Hans Pennink"
+    return name
+
+
+# "Rocío Latorre y José Miguel Wilson": two names joined by "and" in a language
+# trafilatura's metadata does not split on.
+_AND = re.compile(r"\s+(?:y|und|et|e|i|en|og|och|ve)\s+")
+
+
+def _two_people(entry: str) -> list[str]:
+    parts = _AND.split(entry.strip())
+    if len(parts) == 2 and all(
+        len(p.split()) >= 2 and all(w[0].isupper() for w in p.split()) for p in parts
+    ):
+        return parts
+    return [entry]
 
 
 def people(
@@ -149,13 +318,22 @@ def people(
     a name it holds beside others is the publisher, not a writer."""
     if not author:
         return None
+    entries = _SPLIT.split(author)
+    if sum(w.casefold() in _CODE for w in _WORDS.findall(author)) >= 2:
+        return None  # markup or code, not a byline
+    if len(entries) >= 3 and slug(entries[-1]) in _COUNTRIES:
+        entries = entries[:-2]  # "SPIEGEL ONLINE, Hamburg, Germany": an address
     sites = site_keys(url, site_name)
     holder = slug(rights_holder or "")
     seen, kept = set(), []
-    for entry in _SPLIT.split(author):
-        name = name_of(entry)
-        if name is None:
-            continue
+    names = [
+        _without_outlet(part, sites)
+        for entry in entries
+        if slug(entry) not in _COMPANY_SUFFIXES  # "Inc" of "Example, Inc."
+        for part in _two_people(name_of(entry) or "")
+        if part
+    ]
+    for name in names:
         key = slug(name)
         if not key or key in seen or name.casefold() in ROLES:
             continue
