@@ -194,8 +194,17 @@ def headline(
     return best.strip() if headline_words(best) >= MIN_HEADLINE_WORDS else title
 
 
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in _COMMON]
+    """The words that tell what ``text`` speaks of; in Chinese and Japanese, which print no
+    spaces, each pair of characters (``人工``, ``工智``, ``智能``) counts as a word."""
+    text = text.casefold()
+    words = [w for w in _WORD.findall(_UNSPACED_RUN.sub(" ", text)) if len(w) > 2]
+    for run in _UNSPACED_RUN.findall(text):
+        words.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return [w for w in words if w not in _COMMON]
 
 
 def share(text: str, words: frozenset[str]) -> float:
@@ -414,7 +423,7 @@ def heading_of(
     words = _opening_words(opening)
     best = None
     for position, (rank, text) in enumerate(headings):
-        n = len(text.split())
+        n = headline_words(text)
         if (
             not MIN_HEADLINE_WORDS <= n <= MAX_HEADLINE_WORDS
             or text.endswith(":")

@@ -1040,3 +1040,26 @@ def test_the_first_line_taken_is_a_line_of_the_opening(lines, title):
         printed = [" ".join(line.replace("|", " ").split()) for line in opening.splitlines()]
         assert found in printed
         assert 2 <= len(found.split()) <= MAX_HEADLINE_WORDS
+
+
+def test_a_chinese_title_names_its_article_by_pairs_of_characters():
+    """Chinese prints no spaces, so a headline is one or two "words" of many characters
+    that the opening never prints alone: pairs of characters are compared instead. The
+    headline names the story; a copyright notice printed as a heading does not, and is
+    not taken for the headline."""
+    from newsclean.cleaners.titles import content_words, heading_of, names_the_article
+
+    opening = (
+        "TNW中文站 10月14日报道\nDeepMind的新电脑已可利用记忆自学，人工智能迈上了新台阶。"
+        "谷歌在2014年收购的人工智能公司DeepMind开发出一款能够用自己的"
+        "记忆学习新知识并利用这些知识来回答问题的计算机。这意味着未来的人工智能技术可能不需要"
+        "人类来教它就能回答问题。"
+    )
+    assert content_words("人工智能 AI") == ["人工", "工智", "智能"]
+    assert names_the_article("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", opening)
+    assert not names_the_article("上海房价连续三个月下跌", opening)
+    notice = (
+        "【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】"
+    )
+    headline = "DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶"
+    assert heading_of(opening, [(0, notice), (0, headline)]) == headline
