@@ -226,6 +226,29 @@ def _without_role(name: str) -> str | None:
     return " ".join(words[:kept])
 
 
+# A job title joined to its outlet before the name ("FOCUS-Online-Experte Robin Tschöpe",
+# "ZEIT-ONLINE-Redakteurin Anna Muster").
+_ROLE_COMPOUND = re.compile(
+    r"^\S+-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|"
+    r"korrespondentin|reporter|reporterin|editor|writer|columnist)\s+(?=\S+\s+\S)",
+    re.IGNORECASE,
+)
+# Lower-case words a name may hold ("Ursula von der Leyen", "Prefeitura de Jaraguá do Sul").
+_NAME_PARTICLES = frozenset(
+    "van von der den de del della da di du le la bin ibn al el ter do dos das des zu af ten "
+    "y e und".split()
+)
+
+
+def _prose(name: str) -> bool:
+    """Whether an entry reads as a phrase rather than a name: four words or more, two of
+    them lower-case words a name does not hold ("Hecho en Bolivia con Drupal por
+    Smartica", "Richard David Precht im Gespräch mit Karin Fischer")."""
+    words = name.split()
+    lower = [w for w in words if w[0].islower() and w not in _NAME_PARTICLES]
+    return len(words) >= 4 and len(lower) >= 2
+
+
 def _code_cut(name: str) -> str:
     words = name.split()
     for i, word in enumerate(words):
@@ -249,7 +272,9 @@ def name_of(text: str) -> str | None:
         if len(cut.split()) < 2:
             return None
     name = _TRAILING_NUMBER.sub("", _DESCRIBED.sub("", _TITLE_AFTER.sub("", cut)))
-    name = _without_role(name) or ""
+    if _prose(name):
+        return None
+    name = _without_role(_ROLE_COMPOUND.sub("", name)) or ""
     words = name.split()
     if words and _credential(words[-1].strip(".,")) and len(words) != 2:
         name = " ".join(words[:-1])  # "Lynne Eldridge MD"; "RDN" alone

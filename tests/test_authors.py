@@ -176,6 +176,10 @@ NAME_CASES = [
     ("AP National Political Writer", None),
     ("AP Economics Writer", None),
     ("Phil Helsel is a reporter for NBC News", "Phil Helsel"),
+    ("FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),
+    # a phrase, not a name
+    ("Hecho en Bolivia con Drupal por Smartica", None),
+    ("LAURE BRETTON Envoyés spéciaux à Toulouse", None),
     # degrees after the name, or alone where a comma split them off
     ("Lynne Eldridge MD", "Lynne Eldridge"),
     ("RDN", None),
@@ -218,6 +222,8 @@ NAME_CASES = [
     ("Teufel Editorial Team", "Teufel Editorial Team"),
     ("FT reporters", "FT reporters"),
     ("Ursula von der Leyen", "Ursula von der Leyen"),
+    ("Prefeitura Municipal de Jaraguá do Sul", "Prefeitura Municipal de Jaraguá do Sul"),
+    ("Anna-Lena Reporter-Schmidt", "Anna-Lena Reporter-Schmidt"),
 ]
 
 
