@@ -93,13 +93,20 @@ def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     time.sleep(0.5)
-    refused = run_cli(*args)
-    assert refused.returncode == 3
-    assert refused.stderr.startswith(
-        f"newsclean: error: another newsclean run is writing to {out} (pid {first.pid}"
-    )
-    assert len(refused.stderr.splitlines()) == 1
-    waiting = start_cli(*args, "--wait-for-lock", "300")
+    # the first run paused while it holds the lock (a paused process keeps it): on a
+    # loaded machine it could otherwise be done before the second has started
+    os.killpg(first.pid, signal.SIGSTOP)
+    try:
+        assert first.poll() is None
+        refused = run_cli(*args)
+        assert refused.returncode == 3
+        assert refused.stderr.startswith(
+            f"newsclean: error: another newsclean run is writing to {out} (pid {first.pid}"
+        )
+        assert len(refused.stderr.splitlines()) == 1
+        waiting = start_cli(*args, "--wait-for-lock", "300")
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     assert first.wait(timeout=300) == 0
     assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
     assert _dataset(out) == clean_dataset

@@ -6,7 +6,9 @@ takedowns that stay taken down."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import threading
 import time
 from collections import Counter
@@ -287,12 +289,25 @@ def test_a_compaction_racing_a_run_waits_for_it_and_neither_loses_work(tmp_path)
     while not list(out.glob("_ledger/staging/*/articles/part-*.parquet")):
         assert time.monotonic() < deadline and run.poll() is None
         time.sleep(0.05)
-    refused = run_cli("compact", str(out))
-    assert refused.returncode == 3
-    assert refused.stderr.startswith(f"newsclean: error: another newsclean run is writing to {out}")
-    compact = run_cli("compact", str(out), "--retention-hours", "0", "--wait-for-lock", "300")
+    # The run is paused (its whole process group) while it holds the lock: on a loaded
+    # machine it could otherwise finish in the seconds a compaction takes to start, and
+    # the race would not be run at all. A paused process keeps its lock.
+    os.killpg(run.pid, signal.SIGSTOP)
+    try:
+        assert run.poll() is None
+        refused = run_cli("compact", str(out))
+        assert refused.returncode == 3
+        assert refused.stderr.startswith(
+            f"newsclean: error: another newsclean run is writing to {out}"
+        )
+        compact = start_cli("compact", str(out), "--retention-hours", "0", "--wait-for-lock", "300")
+        time.sleep(3)  # the compaction is started and waiting before the run goes on
+        assert compact.poll() is None
+    finally:
+        os.killpg(run.pid, signal.SIGCONT)
     assert run.wait(timeout=300) == 0
-    assert compact.returncode == 0, compact.stderr
+    _, err = compact.communicate(timeout=300)
+    assert compact.returncode == 0, err
     operations = [h["operation"] for h in DeltaTable(str(out / "articles")).history()]
     # newest first: the compaction (optimize, then vacuum) came after the run's commit
     assert operations[:4] == ["VACUUM END", "VACUUM START", "OPTIMIZE", "WRITE"], operations
