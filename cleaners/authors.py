@@ -10,11 +10,14 @@ archive`, `Get author RSS feed`, `Lesedauer: 3 Min.`, `Sign In`), placeholders (
 `admin`, `Username`), an e-mail address or what is left of one (`Mcason Com`), a job title
 or a degree beside the name (`Jane Doe, CEO`, `Dylan Stableford Senior Editor`, `Lynne
 Eldridge MD`), a label before it (`Post author By`, `责任编辑：`), credits that are not the
-writer's (`Photography by …`, `… Edited by …`), a reader's comment (`Art Edwards says`)
-and code (`Googletag Cmd Push`). Of the whole field (``people``): markup where a byline
-should be, the publisher's address (`SPIEGEL ONLINE, Hamburg, Germany`), a company's
-suffix split off (`Inc`), the outlet glued after a name (`TOM CANAVAN ASSOCIATED PRESS`).
-Each is a kind of text, not a site's wording.
+writer's (`Photography by …`, `… Edited by …`, `Special to …`), a reader's comment (`Art
+Edwards says`), how long ago (`… prije`, `… hours ago`), the sections a CMS files the
+story under (`Features`, `Love News`), the outlet before a Korean byline's `=` and the
+job title after it (`스포츠조선=선수민 기자`), and code (`Googletag Cmd Push`). Of the whole
+field (``people``): markup where a byline should be, the publisher's address (`SPIEGEL
+ONLINE, Hamburg, Germany`), a company's suffix split off (`Inc`), the outlet or a wire
+glued after a name (`TOM CANAVAN ASSOCIATED PRESS`, `Ed Hornick CNN`). Each is a kind of
+text, not a site's wording.
 """
 
 from __future__ import annotations
@@ -76,6 +79,13 @@ _MONTH = (
 )
 _WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TRAILING_MONTH = re.compile(rf"^(\S+(?:\s+\S+)+?)\s+(?:{_MONTH}|{_WEEKDAY})\.?$", re.IGNORECASE)
+# After one word, a month no one is named after ("Mail December", "Pakistan January": what
+# is left of "… Globe and Mail December 29" once "and" split it): no name is left.
+_NAMELESS_MONTH = re.compile(
+    r"^\S+\s+(?:january|february|september|october|november|december|feb|sept?|oct|nov|dec"
+    r"|januar|februar|dezember|janvier|février|septembre|octobre|novembre|décembre)\.?$",
+    re.IGNORECASE,
+)
 _LONE_CALENDAR = re.compile(
     rf"(?:{_INTRO}\s+)*(?:(?:{_CALENDAR})\.?,?\s*)+", re.IGNORECASE
 )  # "January", "Tuesday March"
@@ -92,6 +102,30 @@ _INTERFACE = re.compile(
     r"atualizado|publié le|mis à jour|uppdaterad|publicerad|bijgewerkt|gepubliceerd|"
     r"sign in|log in|logged in|logged|login|account|register|subscribe)\b.*$",
     re.IGNORECASE,
+)
+# How long ago, printed after the name ("P Mucović prije", "Jane Doe hours ago", "… 2
+# godziny temu"): the time the page was rendered, not the name.
+_AGO = re.compile(
+    r"\s+(?:(?:prije|pre|vor|hace)(?:\s+\S+){0,2}"
+    r"|(?:\d+\s+)?\S+\s+(?:ago|temu|geleden|sedan|siden))$",
+    re.IGNORECASE,
+)
+# "Special to The Globe and Mail": a contributor's credit after the name.
+_SPECIAL_TO = re.compile(r"\s+special(?:\s+(?:to|for)\b.*)?$", re.IGNORECASE)
+# A Korean or Chinese byline: the outlet joined to the name by "=" before it, the job
+# title after it or before it ("스포츠조선=선수민 기자", "记者 张三").
+_OUTLET_EQUALS = re.compile(r"^[^\s=]{1,20}=(?=\S)")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|特派员)$|^(?:记者|記者)\s*")
+# The sections a CMS files a story under, put where its author goes ("Features; Luke
+# Morton", "Life; Love News", "News-analysis tech"): an entry of these words only is
+# nobody.
+_SECTIONS = frozenset(
+    "news features feature life lifestyle tech technology design opinion business "
+    "culture politics sport sports entertainment science health travel food style arts "
+    "world local mix love music film movies games gaming money fashion beauty weather "
+    "video videos photos blog blogs analysis editorial commentary reviews home "
+    "nachrichten kultur wirtschaft politik meinung panorama actualités économie "
+    "noticias deportes cultura economía opinión".split()
 )
 # Names that stand for nobody.
 _PLACEHOLDERS = frozenset(
@@ -151,6 +185,10 @@ _LABEL_BEFORE = re.compile(
     r"^(?:[^:：\d]{1,20}[:：]\s*"
     r"|(?:post\s+)?(?:author|autor(?:in)?|auteur|autore)\s+(?:by\s+)?"
     r"|(?:by|von|vom|par|por|door|av)\s+"
+    # a station's or desk's call sign before its "By" ("WABC By Eyewitness News"); not
+    # before "von": "Ursula von der Leyen"
+    r"|\S+\s+by\s+"
+    r"|(?:piše|pise|napisao|napisala|пише|пишет)\s+"
     r"|(?:(?:written|words|story|text|report(?:ing)?|analysis|commentary|review|guide|"
     r"recipe|interview|opinion|column)\s+by)\s+)",
     re.IGNORECASE,
@@ -265,13 +303,18 @@ def name_of(text: str) -> str | None:
     if _ADDRESS.search(name) or _COMMENTER.search(name):
         return None
     name = _INTERFACE.sub("", _ARCHIVE_LINK.sub("", name))
-    name = _code_cut(_OTHER_CREDIT.sub("", _LABEL_BEFORE.sub("", name))).strip(" ,;|·•-–")
+    # the other credits first: "Photography by" is no label before a name
+    name = _code_cut(_LABEL_BEFORE.sub("", _OTHER_CREDIT.sub("", name))).strip(" ,;|·•-–")
+    name = _CJK_ROLE.sub("", _OUTLET_EQUALS.sub("", name))
     cut = _DOMAIN_TAIL.sub("", name)
     if cut != name:
         cut = _LOWER_TAIL.sub("", cut) if len(_LOWER_TAIL.sub("", cut).split()) >= 2 else cut
         if len(cut.split()) < 2:
             return None
     name = _TRAILING_NUMBER.sub("", _DESCRIBED.sub("", _TITLE_AFTER.sub("", cut)))
+    for tail in (_SPECIAL_TO, _AGO):
+        if len((cut := tail.sub("", name)).split()) >= 2:
+            name = cut  # a name of two words or more is left before it
     if _prose(name):
         return None
     name = _without_role(_ROLE_COMPOUND.sub("", name)) or ""
@@ -280,6 +323,8 @@ def name_of(text: str) -> str | None:
         name = " ".join(words[:-1])  # "Lynne Eldridge MD"; "RDN" alone
     elif len(words) > 2 and words[-1].casefold() in ("stand", "datum"):
         name = " ".join(words[:-1])  # "Sara Zinnecker Stand": "as of", before a date
+    if _NAMELESS_MONTH.match(name):
+        return None
     while True:
         cut = _TRAILING_MONTH.sub(r"\1", _DATE_EDGE.sub("", name)).strip(" ,;|·•-–")
         if cut == name:
@@ -289,12 +334,21 @@ def name_of(text: str) -> str | None:
         return None
     if _LONE_CALENDAR.fullmatch(name):
         return None
+    sections = _WORDS.findall(name.casefold())
+    if len(sections) <= 3 and all(w in _SECTIONS for w in sections):
+        return None
     return name
 
 
-# A wire service printed after the writer's name ("TOM CANAVAN ASSOCIATED PRESS").
+# A wire service or a network printed after the writer's name ("TOM CANAVAN ASSOCIATED
+# PRESS", "Ed Hornick CNN", "FRANCES ROBLES McClatchy Newspapers").
 _WIRES = frozenset(
-    slug(w) for w in "associated press|reuters|afp|agence france-presse|upi|dpa".split("|")
+    slug(w)
+    for w in (
+        "associated press|ap|reuters|afp|agence france-presse|upi|dpa|efe|ansa|kyodo|xinhua|"
+        "yonhap|tass|pti|ians|ani|press trust of india|bloomberg|cnn|bbc|npr|"
+        "mcclatchy newspapers|mcclatchy-tribune"
+    ).split("|")
 )
 
 

@@ -207,6 +207,30 @@ NAME_CASES = [
     ("Bradley M Kuhn http", "Bradley M Kuhn"),
     ("María Reina maria carrasquilla com pa", "María Reina"),
     ("Redacción La Razón 2", "Redacción La Razón"),
+    # a month no one is named after, after one word: what "and" left of a date
+    ("Mail December", None),
+    ("Pakistan January", None),
+    # how long ago, a contributor's credit, a call sign before "By", another language's
+    # "writes"
+    ("Piše P Mucović prije", "P Mucović"),
+    ("Jane Doe 3 hours ago", "Jane Doe"),
+    ("SAEED SHAH Special to The Globe", "SAEED SHAH"),
+    ("LOEY LOCKERBY Special", "LOEY LOCKERBY"),
+    ("WABC By Eyewitness News", "Eyewitness News"),
+    # a Korean or Chinese byline: the outlet before "=", the job title beside the name
+    ("스포츠조선=선수민 기자", "선수민"),
+    ("记者 张三", "张三"),
+    # the sections a CMS files the story under
+    ("Features", None),
+    ("Love News", None),
+    ("News-analysis tech", None),
+    # traps: a surname that is a month, a month after a name of two words, a desk whose
+    # words are no section's, "von" before a name, a credit of photographs
+    ("June Special", "June Special"),
+    ("Anna Hace", "Anna Hace"),
+    ("Gear Team", "Gear Team"),
+    ("Courtney Love", "Courtney Love"),
+    ("Photography by Scott Frances", None),
     # traps: names that are, or hold, calendar words; desks and agencies as printed
     ("Maya May", "Maya May"),
     ("Will Sunday", "Will Sunday"),
@@ -259,6 +283,13 @@ PEOPLE_CASES = [
     ("David Ferrara Las Vegas Review-Journal", "https://www.reviewjournal.com/x",
      "Las Vegas Review-Journal", "David Ferrara"),
     ("Hans Pennink Hans Pennink", "https://www.example.com/x", None, "Hans Pennink"),
+    ("Ed Hornick CNN", None, None, "Ed Hornick"),
+    ("SIBYLLA BRODZINSKY; FRANCES ROBLES McClatchy Newspapers", "https://www.example.com/x",
+     None, "SIBYLLA BRODZINSKY; FRANCES ROBLES"),
+    # the CMS's sections beside the writer, or the outlet and its sections alone
+    ("Features; Luke Morton", "https://teamrock.com/x", None, "Luke Morton"),
+    ("ELLE com; Life; Love News", "https://www.elle.com/x", None, None),
+    ("SAEED SHAH Special; Mail December", "https://www.example.com/x", None, "SAEED SHAH"),
     # two people joined by "and" in another language
     ("Isabel Caro; Rocío Latorre y José Miguel Wilson Tiempo de lectura",
      "https://www.example.cl/x", None,
