@@ -4,7 +4,9 @@
 ...``, ``Daily Star :: Celeb News :: ...``). Two signals, precision first:
 
 * a heading of the page (``<h1>``, else ``<h2>``) that stands whole inside the title is
-  the headline (the rest is the site's);
+  the headline (the rest is the site's), unless it is under half the title and the rest
+  names no site: then it is the title's kicker or a section's name (``OL i Paris`` of
+  ``OL i Paris 2024: Tårene rant for stavhopper …``);
 * otherwise, a segment of the title after or before a separator (`` | ``, `` - ``, `` -- ``,
   `` – ``, `` — ``, `` :: ``, `` » ``, ``: ``) that names the site (its domain's name, or
   the page's declared site name) is cut.
@@ -169,13 +171,14 @@ def headline(
         return title
     title = " ".join(title.split())
     folded = slug(title)
+    sites = site_keys(url, site_name)
     for heading in headings:
         text = " ".join(heading.split())
         if len(text.split()) >= MIN_HEADLINE_WORDS and slug(text) and slug(text) in folded:
-            if len(slug(text)) < len(folded):
+            if len(slug(text)) == len(folded):
+                return title  # the same words: keep the title's own spelling
+            if not _kicker(text, title, sites):
                 return text
-            return title  # the same words: keep the title's own spelling
-    sites = site_keys(url, site_name)
     if not sites:
         return title
     parts = [p for p in _SEPARATORS.split(title) if p.strip()]
@@ -192,6 +195,17 @@ def headline(
     # ("Daily Star :: Celeb News :: Stars slam ...")
     best = max(kept, key=headline_words)
     return best.strip() if headline_words(best) >= MIN_HEADLINE_WORDS else title
+
+
+def _kicker(heading: str, title: str, sites: set[str]) -> bool:
+    """Whether a heading that the title carries is its kicker or a section's name
+    (``OL i Paris`` of ``OL i Paris 2024: Tårene rant for stavhopper …``) rather than
+    the headline with the site's name around it: under half the title's words, and what
+    the title says besides names no site."""
+    if not sites or headline_words(heading) * 2 >= headline_words(title):
+        return False  # (with no site's name to tell by, the heading is the headline)
+    rest = title.casefold().replace(heading.casefold(), " ", 1)
+    return not any(_names_site(part, sites) for part in _SEPARATORS.split(rest) if part.strip())
 
 
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")

@@ -112,6 +112,37 @@ CASES = [
         ),
         "Harry rubbishes slump theory",
     ),
+    # a heading that is the title's kicker or a section's name is not the headline:
+    # under half the title, and the rest of the title names no site
+    (
+        (
+            "OL i Paris 2024: Tårene rant for stavhopper Lene Retzius – så kom sjokkvendingen",
+            ["OL i Paris", "Tårene rant for norsk OL-håp – så kom sjokkvendingen"],
+            "https://www.nrk.no/ol/x",
+            None,
+        ),
+        "OL i Paris 2024: Tårene rant for stavhopper Lene Retzius – så kom sjokkvendingen",
+    ),
+    # traps: a short headline with the site's sections and name around it; a short heading
+    # where no site's name can tell
+    (
+        (
+            "Obama wins Iowa - Election 2008 - US Politics - World News - Guardian",
+            ["Obama wins Iowa"],
+            "https://www.guardian.co.uk/x",
+            None,
+        ),
+        "Obama wins Iowa",
+    ),
+    (
+        (
+            "FOXNews.com - Hurricane Katrina Plows Through Florida - U.S. & World",
+            ["Hurricane Katrina Plows Through Florida"],
+            None,
+            None,
+        ),
+        "Hurricane Katrina Plows Through Florida",
+    ),
     # Chinese and Japanese: full-width marks without spaces, headlines without spaces
     (
         (
