@@ -40,6 +40,7 @@ from newsclean.cleaners.titles import (
     names_the_article,
     opening_headline,
     opening_line,
+    printed_everywhere,
     printed_headline,
     section_label,
     site_keys,
@@ -270,7 +271,8 @@ class TitleContext:
 
 def _page_heading(c: TitleContext, title: str | None) -> str | None:
     label = not title or section_label(title)
-    if label or not names_the_article(title, c.text, c.sites):
+    printed = printed_everywhere(title, c.h1s, c.page_title, c.sites)
+    if label or not (printed or names_the_article(title, c.text, c.sites)):
         # no title, or one that names a section or speaks of nothing in the article: the
         # page's own headline, if it has one (not a heading that is the site's name)
         own = [h for h in c.every_heading if not is_site_name(h[1], c.sites)]

@@ -14,7 +14,8 @@
 A title with nothing to cut stays as it is.
 
 A title that shares (almost) none of its words with the article's opening names the
-site or a section (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
+site or a section (unless the page prints it as its ``<h1>`` and its ``<title>`` both:
+``printed_everywhere``) (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
 headline is then the page's best heading (by kind: ``<h1>``, a headline class, ``<h2>``
 …) of which the opening shares most words (``names_the_article``, ``heading_of``). The
 opening's words are its prose (a layout table's menu cells are not read), and the words
@@ -314,6 +315,19 @@ def link_block(text: str) -> bool:
     """A heading element over three lines or more holds a menu (``NRK TV / NRK Radio /
     NRK Super``), not a headline; a headline over a blank line and a time is two."""
     return sum(1 for line in text.splitlines() if line.strip()) >= 3
+
+
+def printed_everywhere(
+    title: str | None, h1s: list[str], page_title: str | None, sites: set[str] = frozenset()
+) -> bool:
+    """Whether the page prints ``title`` as its ``<h1>`` and its ``<title>`` carries it
+    too (MIN_HEADLINE_WORDS words or more, not the site's name): the headline, however
+    few of its words the story's opening repeats (``Boston policemen complain about new
+    plan to watch their movements`` over a story that speaks of "Boston's Finest")."""
+    if not title or headline_words(title) < MIN_HEADLINE_WORDS or is_site_name(title, sites):
+        return False
+    key = slug(title)
+    return key in slug(page_title or "") and any(fold(h) == fold(title) for h in h1s)
 
 
 def printed_headline(

@@ -1094,3 +1094,46 @@ def test_a_chinese_title_names_its_article_by_pairs_of_characters():
     )
     headline = "DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶"
     assert heading_of(opening, [(0, notice), (0, headline)]) == headline
+
+
+# The story of a page whose headline says it in other words than its opening (Ars
+# Technica 2013), with a pull quote that its h2, of a headline class, repeats.
+_BOSTON_STORY = (
+    "It looks like Boston's Finest is going to be watched by its own. As the result of "
+    "new contract negotiations between the city and the police department, cruisers "
+    "will carry GPS devices designed to show how the cars move around the city.",
+    "The union said the officers were never asked before the devices were ordered, and "
+    "that the city had promised the data would stay with the dispatchers.",
+    "No one likes it. Who wants to be followed all over the place?",
+    "The city said the change would shorten the time it takes to send a car to a call.",
+)
+
+
+def test_a_title_printed_as_the_h1_and_in_the_page_title_stays_the_headline():
+    """The opening repeats few of the headline's words, and a pull quote in a heading of a
+    headline class is the opening's own words: the headline that both the <h1> and the
+    <title> print stays."""
+    from newsclean.cleaners.extract import extract
+
+    title = "Boston policemen complain about new plan to watch their movements"
+    html = _article(
+        f"{title} | Ars Technica",
+        f"<h1>{title}</h1><h2 class='subheading headline'>Anon officer: No one likes it. "
+        "Who wants to be followed all over the place?</h2>",
+        _BOSTON_STORY,
+    )
+    assert extract(html, "https://arstechnica.com/x").title == title
+
+
+def test_printed_everywhere_needs_the_h1_and_the_page_title_both():
+    """Traps: a headline that the <title> does not carry, the site's name printed as both,
+    a one-word label, an h1 that differs from the title."""
+    from newsclean.cleaners.titles import printed_everywhere
+
+    title = "Boston policemen complain about new plan to watch their movements"
+    sites = {"arstechnica"}
+    assert printed_everywhere(title, [title], f"{title} | Ars Technica", sites)
+    assert not printed_everywhere(title, [title], "Ars Technica", sites)
+    assert not printed_everywhere(title, ["Ars Technica"], f"{title} | Ars Technica", sites)
+    assert not printed_everywhere("Ars Technica", ["Ars Technica"], "Ars Technica", sites)
+    assert not printed_everywhere("Tags", ["Tags"], "Tags | Example", {"example"})
