@@ -14,8 +14,8 @@
 A title with nothing to cut stays as it is.
 
 A title that shares (almost) none of its words with the article's opening names the
-site or a section (unless the page prints it as its ``<h1>`` and its ``<title>`` both:
-``printed_everywhere``) (``The Modesto Bee``, ``Breaking News``, ``Other News Video``): the
+site or a section (``The Modesto Bee``, ``Breaking News``, ``Other News Video``), unless
+the page prints it as its ``<h1>`` and its ``<title>`` both (``printed_everywhere``): the
 headline is then the page's best heading (by kind: ``<h1>``, a headline class, ``<h2>``
 …) of which the opening shares most words (``names_the_article``, ``heading_of``). The
 opening's words are its prose (a layout table's menu cells are not read), and the words
