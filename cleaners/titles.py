@@ -6,7 +6,9 @@
 * a heading of the page (``<h1>``, else ``<h2>``) that stands whole inside the title is
   the headline (the rest is the site's), unless it is under half the title and the rest
   names no site: then it is the title's kicker or a section's name (``OL i Paris`` of
-  ``OL i Paris 2024: Tårene rant for stavhopper …``);
+  ``OL i Paris 2024: Tårene rant for stavhopper …``); nor where it is a part of one of
+  the title's segments beside a standfirst's words (``Thüringer Bratwurst eine
+  Illusion?`` of ``Ist die Thüringer Bratwurst eine Illusion? Das harte Geschäft …``);
 * otherwise, a segment of the title after or before a separator (`` | ``, `` - ``, `` -- ``,
   `` – ``, `` — ``, `` :: ``, `` » ``, ``: ``) that names the site (its domain's name, or
   the page's declared site name) is cut.
@@ -178,7 +180,7 @@ def headline(
         if len(text.split()) >= MIN_HEADLINE_WORDS and slug(text) and slug(text) in folded:
             if len(slug(text)) == len(folded):
                 return title  # the same words: keep the title's own spelling
-            if not _kicker(text, title, sites):
+            if not _kicker(text, title, sites) and not _fragment(text, title, sites):
                 return text
     if not sites:
         return title
@@ -207,6 +209,34 @@ def _kicker(heading: str, title: str, sites: set[str]) -> bool:
         return False  # (with no site's name to tell by, the heading is the headline)
     rest = title.casefold().replace(heading.casefold(), " ", 1)
     return not any(_names_site(part, sites) for part in _SEPARATORS.split(rest) if part.strip())
+
+
+def _fragment(heading: str, title: str, sites: set[str]) -> bool:
+    """Whether a heading that the title carries is a part of one of its segments, which
+    holds two words or more besides it that name no site (``Thüringer Bratwurst eine
+    Illusion?`` of ``Ist die Thüringer Bratwurst eine Illusion? Das harte Geschäft mit dem
+    Tod | MDR.DE``): a standfirst's words, not the headline with the site around it."""
+    words = title.split()
+    keys = [slug(w) for w in words]
+    wanted = [k for k in (slug(w) for w in heading.split()) if k]
+    for start in range(len(words)):
+        found, i = [], start
+        while i < len(words) and len(found) < len(wanted):
+            if keys[i]:
+                found.append(keys[i])
+            i += 1
+        if found == wanted and keys[start]:
+            # (a space at the cut: a separator there has its spaces on both sides; a
+            # colon glued to the word at the cut is one too: "…Trip: The GQ Eye")
+            before = _SEPARATORS.split(" ".join(words[:start]) + " ")[-1]
+            after = _SEPARATORS.split(" " + " ".join(words[i:]))[0]
+            if start and words[start - 1].endswith(":"):
+                before = ""
+            if words[i - 1].endswith(":"):
+                after = ""
+            other = f"{before} {after}".strip()
+            return len(other.split()) >= 2 and not _names_site(other, sites)
+    return False
 
 
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")

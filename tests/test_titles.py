@@ -123,6 +123,35 @@ CASES = [
         ),
         "OL i Paris 2024: Tårene rant for stavhopper Lene Retzius – så kom sjokkvendingen",
     ),
+    # a heading that is a part of a segment of the title, beside a standfirst's words
+    (
+        (
+            "Ist die Thüringer Bratwurst eine Illusion? Das harte Geschäft mit dem Tod | MDR.DE",
+            ["Thüringer Bratwurst eine Illusion?"],
+            "https://www.mdr.de/x",
+            None,
+        ),
+        "Ist die Thüringer Bratwurst eine Illusion? Das harte Geschäft mit dem Tod",
+    ),
+    # traps: a heading before a colon glued to it, and the site's name in brackets beside it
+    (
+        (
+            "How To Pack Everything for Your 3-Day Weekend Trip: The GQ Eye: GQ on Style: GQ",
+            ["How To Pack Everything for Your 3-Day Weekend Trip"],
+            "https://www.gq.com/x",
+            None,
+        ),
+        "How To Pack Everything for Your 3-Day Weekend Trip",
+    ),
+    (
+        (
+            "Pakistans Stocks And Currency Pay Heavy Price (from The Herald )",
+            ["Pakistan’s stocks and currency pay heavy price"],
+            "https://www.theherald.co.uk/x",
+            None,
+        ),
+        "Pakistan’s stocks and currency pay heavy price",
+    ),
     # traps: a short headline with the site's sections and name around it; a short heading
     # where no site's name can tell
     (
