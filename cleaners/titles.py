@@ -480,7 +480,8 @@ def heading_of(
     ``min_share`` of them."""
     words = _opening_words(opening)
     best = None
-    for position, (rank, text) in enumerate(headings):
+    for position, (rank, heading) in enumerate(headings):
+        text = _without_date_lines(heading)
         n = headline_words(text)
         if (
             not MIN_HEADLINE_WORDS <= n <= MAX_HEADLINE_WORDS
@@ -494,6 +495,17 @@ def heading_of(
             if best is None or key < best[0]:
                 best = (key, text)
     return best[1] if best else None
+
+
+def _without_date_lines(heading: str) -> str:
+    """A heading element's text without its lines that are a date or a byline
+    (``Adelaide United`` of ``Adelaide United / Tuesday January 8, 2008``): the words of
+    a headline only."""
+    if "\n" not in heading:
+        return heading
+    lines = [line.strip() for line in heading.splitlines() if line.strip()]
+    kept = [line for line in lines if not _BYLINE_OR_DATE.search(line)]
+    return " ".join(kept) if kept and len(kept) < len(lines) else heading
 
 
 def loose_headline(text: str) -> bool:

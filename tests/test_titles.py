@@ -1166,3 +1166,25 @@ def test_printed_everywhere_needs_the_h1_and_the_page_title_both():
     assert not printed_everywhere(title, ["Ars Technica"], f"{title} | Ars Technica", sites)
     assert not printed_everywhere("Ars Technica", ["Ars Technica"], "Ars Technica", sites)
     assert not printed_everywhere("Tags", ["Tags"], "Tags | Example", {"example"})
+
+
+def test_a_headings_date_line_is_not_a_word_of_its_headline():
+    """A heading element that holds a kicker or a headline over a date line (2008 sites):
+    the date does not make a kicker of two words a headline, nor stays in one."""
+    from newsclean.cleaners.titles import heading_of
+
+    opening = (
+        "Cassio and Cornthwaite return for Glory clash\nTuesday January 8, 2008\n"
+        "Adelaide United FC defenders Cassio and Robert Cornthwaite will be available this "
+        "Sunday to tackle Perth Glory in Round 20 of the A-League, the club said."
+    )
+    assert heading_of(opening, [(1, "Adelaide United\n Tuesday January 8, 2008")]) is None
+    assert (
+        heading_of(opening, [(1, "Cassio and Cornthwaite return\nTuesday January 8, 2008")])
+        == "Cassio and Cornthwaite return"
+    )
+    # trap: a headline set over two lines, no date in either, stays whole
+    assert (
+        heading_of(opening, [(1, "Cassio and Cornthwaite\nreturn for Glory clash")])
+        == "Cassio and Cornthwaite\nreturn for Glory clash"
+    )
