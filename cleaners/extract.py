@@ -317,7 +317,13 @@ def _printed(c: TitleContext, title: str | None) -> str | None:
 
 
 def _opening(c: TitleContext, title: str | None) -> str | None:
-    return opening_headline(title, c.page_title, c.text, c.sites) or title
+    # the story as stored first: where a layout's core replaced trafilatura's text, the
+    # headline above the story is among the core's first lines, not among the menus'
+    return (
+        opening_headline(title, c.page_title, c.body, c.sites)
+        or opening_headline(title, c.page_title, c.text, c.sites)
+        or title
+    )
 
 
 def _headline(c: TitleContext, title: str | None) -> str | None:

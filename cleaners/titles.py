@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 
 from newsclean.cleaners.normalize import fold
@@ -429,9 +430,11 @@ def opening_headline(
     printed above the headline: ``Breaking News``); else None."""
     if not page_title:
         return None
-    lines = {fold(line) for line in opening.split("\n", OPENING_LINES)[:OPENING_LINES]}
+    # its first lines that print something (a layout's blank cells are no lines)
+    shown = (line for line in opening.split("\n", OPENING_LINES * 10) if line.strip())
+    lines = {fold(line) for line in islice(shown, OPENING_LINES)}
     printed = bool(title) and fold(title) in lines
-    if not printed and names_the_article(title, opening):
+    if not printed and names_the_article(title, opening, sites):
         return None
     found = [
         " ".join(run.split())

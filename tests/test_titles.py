@@ -1188,3 +1188,23 @@ def test_a_headings_date_line_is_not_a_word_of_its_headline():
         heading_of(opening, [(1, "Cassio and Cornthwaite\nreturn for Glory clash")])
         == "Cassio and Cornthwaite\nreturn for Glory clash"
     )
+
+
+def test_the_headline_above_the_story_counts_only_lines_that_print_something():
+    """A 2008 layout leaves blank cells above the story: the headline that the <title>
+    carries is still among its first lines. The site's name for a title (``Winnipeg
+    Sun``, on a story that speaks of Winnipeg) does not name the article."""
+    from newsclean.cleaners.titles import opening_headline
+
+    opening = (
+        "\t\t\t\n\t\t\t\t\t\n\t\tMon, January 14, 2008\nPodium for Canuck\n"
+        "Bronze medal picks up slack left by injured Hudec\n"
+        "WENGEN, Switzerland -- Manuel Osborne-Paradis gave Canada's ski team a lift, and "
+        "his fans in Winnipeg a bronze medal, in a World Cup downhill on the Lauberhorn."
+    )
+    page_title = "winnipegsun.com - Other Sports - Podium for Canuck"
+    sites = {"winnipegsun"}
+    assert opening_headline("Winnipeg Sun", page_title, opening, sites) == "Podium for Canuck"
+    # trap: a headline further down than the first three lines that print something
+    later = "Mon, January 14, 2008\nSki jumping\nWENGEN -- A lift.\n" + opening
+    assert opening_headline("Winnipeg Sun", page_title, later, sites) is None
