@@ -22,6 +22,21 @@ CUT = [
     ("Teilen mit:", "share_prompt"),
     ("GET FOX BUSINESS ON THE GO BY CLICKING HERE", "share_prompt"),
     ("Subscribe to our newsletter", "subscribe_prompt"),
+    # the publisher's own newsletter after a lead-in, and subscription offers
+    (
+        "For the latest breaking news and stories from across the globe from the Daily Star, "
+        "sign up for our newsletters .",
+        "subscribe_prompt",
+    ),
+    (
+        "Check out more of the Daily Star’s latest travel stories by signing up to our free "
+        "weekly newsletter",
+        "subscribe_prompt",
+    ),
+    ("Get Data Sheet, Fortune’s technology newsletter.", "subscribe_prompt"),
+    ("Sign up for breaking news, reviews, opinion, top tech deals, and more.", "subscribe_prompt"),
+    ("JANUARY SALE!! Subscribe to The Age and save over 70%*", "subscribe_prompt"),
+    ("Subscribe now and get 1 year of New York Magazine for ONLY $17.97!", "subscribe_prompt"),
     ("Sign up for our daily briefing", "subscribe_prompt"),
     ("PC Gamer Newsletter", "subscribe_prompt"),
     ("Zum Newsletter anmelden", "subscribe_prompt"),
@@ -143,6 +158,11 @@ KEPT = [
     "Shares of the company rose after the announcement, traders said.",
     "Follow-up talks are planned for next month in Vienna.",
     "Subscribers to the service will pay more from January, the company said.",
+    # traps for the newsletter and offer rules: a story about newsletters and prices
+    "More than two million readers sign up for the newsletter each year, the company said.",
+    "Readers who subscribe before March pay 20% less, the publisher announced on Monday, "
+    "and the price of a single copy rises to $3 in the spring for everyone else.",
+    "Get the facts before you vote, the commission urged, and read its newsletter.",
     "Read more about the history of the accords in our explainer, the editors wrote, adding that a full archive of coverage and documents was available to all readers online.",
     "Related companies in the sector also reported losses in the quarter.",
     "The bakery's cookies were a hit at the fair, the organisers said.",
