@@ -34,6 +34,13 @@ CUT = [
         "subscribe_prompt",
     ),
     ("Get Data Sheet, Fortune’s technology newsletter.", "subscribe_prompt"),
+    ("Headlines in Your Inbox: Sign up for our e-mail alerts.", "subscribe_prompt"),
+    ("Click to subscribe", "subscribe_prompt"),
+    ("Copyright and Trade Mark Notice", "copyright"),
+    ("COPYRIGHT", "copyright"),
+    ("Related News", "read_more"),
+    ("Also read these stories:", "read_more"),
+    ("RELATED POSTS ON THE INQUISITR", "read_more"),
     ("Sign up for breaking news, reviews, opinion, top tech deals, and more.", "subscribe_prompt"),
     ("JANUARY SALE!! Subscribe to The Age and save over 70%*", "subscribe_prompt"),
     ("Subscribe now and get 1 year of New York Magazine for ONLY $17.97!", "subscribe_prompt"),
@@ -158,6 +165,10 @@ KEPT = [
     "Shares of the company rose after the announcement, traders said.",
     "Follow-up talks are planned for next month in Vienna.",
     "Subscribers to the service will pay more from January, the company said.",
+    # traps for the labels of links: prose that starts like them
+    "Related news outlets reported the same figures on Monday.",
+    "Copyright and trademark lawyers said the ruling would be appealed.",
+    "Click to subscribe buttons were hidden by the redesign, users complained.",
     # traps for the newsletter and offer rules: a story about newsletters and prices
     "More than two million readers sign up for the newsletter each year, the company said.",
     "Readers who subscribe before March pay 20% less, the publisher announced on Monday, "
