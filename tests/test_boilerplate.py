@@ -35,6 +35,20 @@ CUT = [
     ),
     ("Get Data Sheet, Fortune’s technology newsletter.", "subscribe_prompt"),
     ("Headlines in Your Inbox: Sign up for our e-mail alerts.", "subscribe_prompt"),
+    (
+        "Follow Mike Wall on Twitter @michaeldwall and Google+. Follow us @Spacedotcom, "
+        "Facebook or Google+. Originally published on Space.com.",
+        "social_signoff",
+    ),
+    (
+        "Email Sarah Lewin at slewin@space.com or follow her @SarahExplains. Follow us "
+        "@Spacedotcom, Facebook and Google+. Original article on Space.com.",
+        "social_signoff",
+    ),
+    (
+        "Email gamecentral@ukmetro.co.uk, leave a comment below, and follow us on Twitter",
+        "social_signoff",
+    ),
     ("Click to subscribe", "subscribe_prompt"),
     ("Copyright and Trade Mark Notice", "copyright"),
     ("COPYRIGHT", "copyright"),
@@ -165,6 +179,9 @@ KEPT = [
     "Shares of the company rose after the announcement, traders said.",
     "Follow-up talks are planned for next month in Vienna.",
     "Subscribers to the service will pay more from January, the company said.",
+    # traps for the sign-off: prose that follows something, or gives an address
+    "Follow the money, investigators said, and you find the same names again and again.",
+    "Email the council at info@example.gov, the mayor said, or come to Monday's hearing.",
     # traps for the labels of links: prose that starts like them
     "Related news outlets reported the same figures on Monday.",
     "Copyright and trademark lawyers said the ruling would be appealed.",
