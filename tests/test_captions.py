@@ -34,6 +34,9 @@ CREDITED = [
     "Courtesy G4",
     "Photo courtesy of NASA",
     "Illustration by Mike Nudelman",
+    "AP Photo/CHARLES DHARAPAK",
+    "[Featured Image by Justin Sullivan/Getty Images]",
+    "photo by Ros O'Gorman",
 ]
 
 # Lines that must not count as captions.
@@ -49,6 +52,9 @@ NOT_CAPTIONS = [
     "Courtesy calls were made on Monday",
     "Courtesy of the pandemic, prices rose 20% last year.",
     "The illustration by the court artist showed the defendant asleep.",
+    "AP photographers were kept away from the scene on Monday.",
+    "photo by photo, the exhibition retells the war.",
+    "Pictures by the dozen were posted online before the police arrived at the scene.",
 ]
 
 
