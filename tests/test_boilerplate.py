@@ -82,6 +82,8 @@ CUT = [
     ("12 Comments", "comment_prompt"),
     ("Du musst Eingeloggt sein um Kommentare zu schreiben!", "comment_prompt"),
     ("23.10.2018", "metadata_line"),
+    ("PUBLISHED: March 21, 2017 at 9:41 pm | UPDATED: March 21, 2017 at 9:51 pm", "metadata_line"),
+    ("posted on April 21, 2015, at 11:29 a.m.", "metadata_line"),
     ("2025-11-06 14:30", "metadata_line"),
     ("Kategorie: News", "metadata_line"),
     ("Aktualisiert am 17.01.2021.", "metadata_line"),
@@ -179,6 +181,7 @@ KEPT = [
     "Shares of the company rose after the announcement, traders said.",
     "Follow-up talks are planned for next month in Vienna.",
     "Subscribers to the service will pay more from January, the company said.",
+    "Published March 21, 2017 at 9:41 pm, the report found the council had overspent.",
     # traps for the sign-off: prose that follows something, or gives an address
     "Follow the money, investigators said, and you find the same names again and again.",
     "Email the council at info@example.gov, the mayor said, or come to Monday's hearing.",
