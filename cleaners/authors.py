@@ -278,12 +278,25 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+# English words that join a phrase and that no name holds, whatever their case ("Has
+# Worked As A Professional Python Developer Since").
+_PHRASE_WORDS = frozenset(
+    "a an as at has have had since is was are were for with from into about this that who "
+    "which will can".split()
+)
+
+
 def _prose(name: str) -> bool:
     """Whether an entry reads as a phrase rather than a name: four words or more, two of
     them lower-case words a name does not hold ("Hecho en Bolivia con Drupal por
-    Smartica", "Richard David Precht im Gespräch mit Karin Fischer")."""
+    Smartica", "Richard David Precht im Gespräch mit Karin Fischer") or words that join
+    a phrase in any case ("Has Worked As A Professional Python Developer Since")."""
     words = name.split()
-    lower = [w for w in words if w[0].islower() and w not in _NAME_PARTICLES]
+    lower = [
+        w
+        for w in words
+        if (w[0].islower() and w not in _NAME_PARTICLES) or w.casefold() in _PHRASE_WORDS
+    ]
     return len(words) >= 4 and len(lower) >= 2
 
 

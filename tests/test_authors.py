@@ -180,6 +180,9 @@ NAME_CASES = [
     # a phrase, not a name
     ("Hecho en Bolivia con Drupal por Smartica", None),
     ("LAURE BRETTON Envoyés spéciaux à Toulouse", None),
+    ("Has Worked As A Professional Python Developer Since", None),
+    # trap: an organisation's name holds one such word
+    ("Centre for Science and Environment", "Centre for Science and Environment"),
     # degrees after the name, or alone where a comma split them off
     ("Lynne Eldridge MD", "Lynne Eldridge"),
     ("RDN", None),
