@@ -281,9 +281,12 @@ _NAME_PARTICLES = frozenset(
 # English words that join a phrase and that no name holds, whatever their case ("Has
 # Worked As A Professional Python Developer Since").
 _PHRASE_WORDS = frozenset(
-    "a an as at has have had since is was are were for with from into about this that who "
+    "a an as at has have had since is was are were with from into about this that who "
     "which will can".split()
 )
+# Lower-case words that join an organisation's name ("Centre for Science and
+# Environment"): not a phrase's.
+_ORGANISATION_WORDS = frozenset("and of the for on in".split())
 
 
 def _prose(name: str) -> bool:
@@ -295,7 +298,8 @@ def _prose(name: str) -> bool:
     lower = [
         w
         for w in words
-        if (w[0].islower() and w not in _NAME_PARTICLES) or w.casefold() in _PHRASE_WORDS
+        if (w[0].islower() and w not in _NAME_PARTICLES and w not in _ORGANISATION_WORDS)
+        or w.casefold() in _PHRASE_WORDS
     ]
     return len(words) >= 4 and len(lower) >= 2
 
