@@ -36,6 +36,13 @@ CUT = [
     ("Get Data Sheet, Fortune’s technology newsletter.", "subscribe_prompt"),
     ("Headlines in Your Inbox: Sign up for our e-mail alerts.", "subscribe_prompt"),
     (
+        "this media player requires Flash player version 6 or greater, click here to get "
+        "Flash player",
+        "browser_notice",
+    ),
+    ("Please enable JavaScript to view the comments powered by Disqus.", "browser_notice"),
+    ("Your browser does not support the video tag.", "browser_notice"),
+    (
         "Follow Mike Wall on Twitter @michaeldwall and Google+. Follow us @Spacedotcom, "
         "Facebook or Google+. Originally published on Space.com.",
         "social_signoff",
@@ -182,6 +189,10 @@ KEPT = [
     "Follow-up talks are planned for next month in Vienna.",
     "Subscribers to the service will pay more from January, the company said.",
     "Published March 21, 2017 at 9:41 pm, the report found the council had overspent.",
+    # traps for the browser notice: stories about Flash and browsers
+    "The game requires Flash, which Apple refused to support on the iPhone, critics said.",
+    "Enable JavaScript and the site works, the developers told users on Monday, but many "
+    "readers say they will not turn it on for a page that tracks them.",
     # traps for the sign-off: prose that follows something, or gives an address
     "Follow the money, investigators said, and you find the same names again and again.",
     "Email the council at info@example.gov, the mayor said, or come to Monday's hearing.",
