@@ -271,8 +271,10 @@ class TitleContext:
 
 def _page_heading(c: TitleContext, title: str | None) -> str | None:
     label = not title or section_label(title)
-    printed = printed_everywhere(title, c.h1s, c.page_title, c.sites)
-    if label or not (printed or names_the_article(title, c.text, c.sites)):
+    if label or not (
+        printed_everywhere(title, c.h1s, c.page_title, c.sites)
+        or names_the_article(title, c.text, c.sites)
+    ):
         # no title, or one that names a section or speaks of nothing in the article: the
         # page's own headline, if it has one (not a heading that is the site's name)
         own = [h for h in c.every_heading if not is_site_name(h[1], c.sites)]
@@ -319,11 +321,11 @@ def _printed(c: TitleContext, title: str | None) -> str | None:
 def _opening(c: TitleContext, title: str | None) -> str | None:
     # the story as stored first: where a layout's core replaced trafilatura's text, the
     # headline above the story is among the core's first lines, not among the menus'
-    return (
-        opening_headline(title, c.page_title, c.body, c.sites)
-        or opening_headline(title, c.page_title, c.text, c.sites)
-        or title
-    )
+    # (elsewhere the two are one text, read once)
+    found = opening_headline(title, c.page_title, c.body, c.sites)
+    if found is None and c.text != c.body:
+        found = opening_headline(title, c.page_title, c.text, c.sites)
+    return found or title
 
 
 def _headline(c: TitleContext, title: str | None) -> str | None:
