@@ -299,6 +299,18 @@ def wait_until_serving(
         time.sleep(0.3)
 
 
+@contextmanager
+def paused_group(proc: subprocess.Popen):
+    """A process a test started (with start_new_session) and its children, stopped
+    (SIGSTOP: a GC pause, a suspended VM; a stopped process keeps its locks) for the
+    block, and let go on after it, whatever the block raised."""
+    os.killpg(proc.pid, signal.SIGSTOP)
+    try:
+        yield proc
+    finally:
+        os.killpg(proc.pid, signal.SIGCONT)
+
+
 def stop_process_group(proc: subprocess.Popen) -> None:
     """Stop a process a test started (with start_new_session) and its children."""
     if proc.poll() is None:

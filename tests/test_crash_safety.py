@@ -15,7 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import corpus_files, ledger_entries, run_cli, scan, start_cli
+from tests.conftest import corpus_files, ledger_entries, paused_group, run_cli, scan, start_cli
 
 COLUMNS = "doc_id, source_id, text, captions, removed, dateline, language, decision, input_path"
 
@@ -95,8 +95,7 @@ def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
     time.sleep(0.5)
     # the first run paused while it holds the lock (a paused process keeps it): on a
     # loaded machine it could otherwise be done before the second has started
-    os.killpg(first.pid, signal.SIGSTOP)
-    try:
+    with paused_group(first):
         assert first.poll() is None
         refused = run_cli(*args)
         assert refused.returncode == 3
@@ -105,8 +104,6 @@ def test_overlapping_runs_into_one_output(many_inputs, clean_dataset, tmp_path):
         )
         assert len(refused.stderr.splitlines()) == 1
         waiting = start_cli(*args, "--wait-for-lock", "300")
-    finally:
-        os.killpg(first.pid, signal.SIGCONT)
     assert first.wait(timeout=300) == 0
     assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
     assert _dataset(out) == clean_dataset

@@ -20,7 +20,7 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
 
-from tests.conftest import REPO, SAMPLES, plain_run, run_cli, scan, start_dask_cluster
+from tests.conftest import REPO, SAMPLES, paused_group, plain_run, run_cli, scan, start_dask_cluster
 
 CLI = [sys.executable, "-m", "newsclean.flows.cli"]
 
@@ -478,8 +478,7 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
         ):
             assert a.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
-    os.killpg(a.pid, signal.SIGSTOP)
-    try:
+    with paused_group(a):
         time.sleep(5)  # past A's lease
         b = subprocess.run(
             [*CLI, *args, "--wait-for-lock", "60"],
@@ -487,8 +486,6 @@ def test_a_run_paused_past_its_lease_writes_nothing_after_losing_it(bucket, tmp_
         )  # fmt: skip
         assert b.returncode == 0, b.stderr
         after_b = _analyst_rows(bucket, "warehouse")
-    finally:
-        os.killpg(a.pid, signal.SIGCONT)
     assert a.wait(timeout=300) == 3
     err = a.stderr.read()
     assert "lost its lock" in err and len(err.splitlines()) == 1, err

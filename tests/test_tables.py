@@ -6,9 +6,7 @@ takedowns that stay taken down."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import threading
 import time
 from collections import Counter
@@ -17,7 +15,7 @@ import duckdb
 from deltalake import DeltaTable
 
 from newsclean.flows import tables
-from tests.conftest import SAMPLES, plain_run, run_cli, scan, start_cli
+from tests.conftest import SAMPLES, paused_group, plain_run, run_cli, scan, start_cli
 
 STORY = (
     "Headline number {n}\n\nPARIS (AFP) - The city council approved a new plan for "
@@ -292,8 +290,7 @@ def test_a_compaction_racing_a_run_waits_for_it_and_neither_loses_work(tmp_path)
     # The run is paused (its whole process group) while it holds the lock: on a loaded
     # machine it could otherwise finish in the seconds a compaction takes to start, and
     # the race would not be run at all. A paused process keeps its lock.
-    os.killpg(run.pid, signal.SIGSTOP)
-    try:
+    with paused_group(run):
         assert run.poll() is None
         refused = run_cli("compact", str(out))
         assert refused.returncode == 3
@@ -303,8 +300,6 @@ def test_a_compaction_racing_a_run_waits_for_it_and_neither_loses_work(tmp_path)
         compact = start_cli("compact", str(out), "--retention-hours", "0", "--wait-for-lock", "300")
         time.sleep(3)  # the compaction is started and waiting before the run goes on
         assert compact.poll() is None
-    finally:
-        os.killpg(run.pid, signal.SIGCONT)
     assert run.wait(timeout=300) == 0
     _, err = compact.communicate(timeout=300)
     assert compact.returncode == 0, err
